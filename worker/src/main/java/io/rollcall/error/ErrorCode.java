@@ -1,0 +1,38 @@
+package io.rollcall.error;
+
+/**
+ * Every failure the service reports, with the HTTP status it maps to and the advice given to the caller.
+ * The names are a public contract (the requirements' {@code error_code} values): never rename one.
+ */
+public enum ErrorCode {
+    NO_FACE_DETECTED(422, "Ensure the image contains a clear, frontal face"),
+    MULTIPLE_FACES(422, "Use a photo with exactly one person, or one face clearly larger than the others"),
+    LOW_QUALITY_IMAGE(422, "Retake the photo: face well lit, in focus, looking at the camera and filling more of the frame"),
+    DUPLICATE_ENROLLMENT(409, "This face is already enrolled; delete the existing enrollment or set allow_duplicate"),
+    PERSON_NOT_FOUND(404, "Check person_type and person_code; list enrolled faces with GET /api/face/list/all"),
+    MODEL_NOT_LOADED(503, "Install the model pack (./rollcall models install <pack>) or check MODELS_DIR"),
+    DATABASE_ERROR(503, "The database is unavailable; retry shortly"),
+    INVALID_IMAGE(400, "Send a JPEG, PNG or WebP image, base64-encoded, optionally with a data:image/...;base64, prefix"),
+    IMAGE_TOO_LARGE(413, "Send a smaller image (resize to at most 1920 pixels on the long side)"),
+    VALIDATION_ERROR(400, "Correct the named field and retry"),
+    RATE_LIMITED(429, "Too many requests; wait for the time given in Retry-After"),
+    REQUEST_TIMEOUT(504, "The request took too long; retry shortly"),
+    UNAUTHORIZED(401, "Send a valid API key in Authorization: Bearer <key> or X-API-Key"),
+    INTERNAL_ERROR(500, "An unexpected error occurred; the request id identifies it in the server logs");
+
+    private final int httpStatus;
+    private final String suggestion;
+
+    ErrorCode(int httpStatus, String suggestion) {
+        this.httpStatus = httpStatus;
+        this.suggestion = suggestion;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public String suggestion() {
+        return suggestion;
+    }
+}
