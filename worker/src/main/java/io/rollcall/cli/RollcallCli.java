@@ -1,0 +1,22 @@
+package io.rollcall.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code ./rollcall}. */
+@Command(name = "rollcall", mixinStandardHelpOptions = true, version = "rollcall 0.1.0",
+        description = "Self-hosted face recognition for school attendance.",
+        subcommands = {ModelsCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class})
+public final class RollcallCli implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new RollcallCli()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

@@ -1,0 +1,66 @@
+package io.rollcall.engine;
+
+import io.rollcall.engine.detect.DetectorSettings;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the engine runs on this machine.
+ *
+ * @param detector             detector input sizes and thresholds
+ * @param intraOpThreads       threads ONNX Runtime may use inside one inference
+ * @param concurrentInferences inferences allowed to run at once; the rest wait their turn. Keeping
+ *                             concurrentInferences × intraOpThreads ≤ cores stops ten simultaneous requests from
+ *                             oversubscribing two cores (which makes every one of them slower)
+ * @param qualityGate          whether enrollment rejects photos whose quality recommendation is not
+ *                             {@code suitable_for_enrollment} ({@code ENABLE_FACE_QUALITY_CHECK})
+ */
+public record EngineSettings(DetectorSettings detector, int intraOpThreads, int concurrentInferences, boolean qualityGate) {
+    public EngineSettings {
+        if (intraOpThreads < 1 || concurrentInferences < 1) {
+            throw new IllegalArgumentException("thread counts must be at least 1");
+        }
+    }
+
+    /** All cores to one inference at a time: lowest latency for the request at the door. */
+    public static EngineSettings defaults() {
+        return from(Map.of());
+    }
+
+    /**
+     * Reads {@code DETECTION_SIZES} (comma-separated, default 128,640), {@code DETECTION_THRESHOLD} (0.7),
+     * {@code INFERENCE_THREADS} (all cores), {@code INFERENCE_CONCURRENCY} (cores ÷ threads, at least 1) and
+     * {@code ENABLE_FACE_QUALITY_CHECK} (true).
+     */
+    public static EngineSettings from(Map<String, String> env) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        DetectorSettings defaults = DetectorSettings.DEFAULT;
+        List<Integer> sizes = env.containsKey("DETECTION_SIZES")
+                ? Arrays.stream(env.get("DETECTION_SIZES").split(",")).map(String::trim).map(s -> parseInt("DETECTION_SIZES", s)).toList()
+                : defaults.inputSizes();
+        float threshold = env.containsKey("DETECTION_THRESHOLD")
+                ? parseFloat("DETECTION_THRESHOLD", env.get("DETECTION_THRESHOLD")) : defaults.scoreThreshold();
+        int threads = env.containsKey("INFERENCE_THREADS") ? parseInt("INFERENCE_THREADS", env.get("INFERENCE_THREADS")) : cores;
+        int concurrency = env.containsKey("INFERENCE_CONCURRENCY")
+                ? parseInt("INFERENCE_CONCURRENCY", env.get("INFERENCE_CONCURRENCY")) : Math.max(1, cores / threads);
+        boolean gate = !"false".equalsIgnoreCase(env.getOrDefault("ENABLE_FACE_QUALITY_CHECK", "true").trim());
+        return new EngineSettings(new DetectorSettings(sizes, threshold, defaults.nmsThreshold()), threads, concurrency, gate);
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static float parseFloat(String name, String value) {
+        try {
+            return Float.parseFloat(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.rollcall.engine.onnx;
+
+import io.rollcall.engine.model.ModelPack.ColourOrder;
+import io.rollcall.engine.model.ModelPack.InputSpec;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Turns 8-bit BGR images into NCHW float tensors: {@code (pixel - mean) / std} per channel, in the model's
+ * colour order. This is what OpenCV's {@code blobFromImage(..., swapRB)} does for InsightFace models.
+ */
+public final class PixelTensors {
+    private PixelTensors() {
+    }
+
+    /**
+     * Places {@code image} at the top-left of a {@code side}×{@code side} canvas whose padding is black pixels
+     * (value 0 before normalisation), as InsightFace's detector input is built.
+     */
+    public static FloatBuffer letterboxed(Mat image, int side, InputSpec spec) {
+        float[] tensor = new float[3 * side * side];
+        Arrays.fill(tensor, (0f - spec.mean()) / spec.std());
+        write(image, tensor, 0, side, spec);
+        return FloatBuffer.wrap(tensor);
+    }
+
+    /** Stacks same-sized images (aligned faces) into one batch tensor. */
+    public static FloatBuffer batch(List<Mat> images, int side, InputSpec spec) {
+        int plane = 3 * side * side;
+        float[] tensor = new float[plane * images.size()];
+        for (int i = 0; i < images.size(); i++) {
+            write(images.get(i), tensor, i * plane, side, spec);
+        }
+        return FloatBuffer.wrap(tensor);
+    }
+
+    private static void write(Mat image, float[] tensor, int offset, int side, InputSpec spec) {
+        int w = image.cols();
+        int h = image.rows();
+        if (image.channels() != 3 || w > side || h > side) {
+            throw new IllegalArgumentException("expected a 3-channel image at most " + side + " pixels square, got "
+                    + w + "x" + h + "x" + image.channels());
+        }
+        byte[] pixels = new byte[w * h * 3];
+        Mat source = image.isContinuous() ? image : image.clone();
+        try {
+            source.data().get(pixels);
+        } finally {
+            if (source != image) {
+                source.close();
+            }
+        }
+        int planeSize = side * side;
+        // BGR storage: channel 2 is red. RGB models read it into plane 0.
+        int first = spec.colourOrder() == ColourOrder.RGB ? 2 : 0;
+        int last = 2 - first;
+        float mean = spec.mean();
+        float scale = 1f / spec.std();
+        int p0 = offset;
+        int p1 = offset + planeSize;
+        int p2 = offset + 2 * planeSize;
+        for (int y = 0; y < h; y++) {
+            int row = y * side;
+            int src = y * w * 3;
+            for (int x = 0; x < w; x++, src += 3) {
+                int dst = row + x;
+                tensor[p0 + dst] = ((pixels[src + first] & 0xFF) - mean) * scale;
+                tensor[p1 + dst] = ((pixels[src + 1] & 0xFF) - mean) * scale;
+                tensor[p2 + dst] = ((pixels[src + last] & 0xFF) - mean) * scale;
+            }
+        }
+    }
+}
