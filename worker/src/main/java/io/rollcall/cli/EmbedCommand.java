@@ -58,7 +58,7 @@ final class EmbedCommand implements Callable<Integer> {
                     line = new Line(path.toString(), null, new ErrorLine(e.code().name(), e.getMessage()));
                 } catch (IOException e) {
                     failures++;
-                    line = new Line(path.toString(), null, new ErrorLine("IO_ERROR", e.getMessage()));
+                    line = new Line(path.toString(), null, new ErrorLine("IO_ERROR", "cannot read file (" + e.getClass().getSimpleName() + ")"));
                 }
                 out.println(Json.MAPPER.writeValueAsString(line));
             }

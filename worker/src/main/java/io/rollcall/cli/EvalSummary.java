@@ -18,7 +18,8 @@ final class EvalSummary {
         s.append(String.format(Locale.ROOT, "  TAR @ FAR 1e-2            %.4f  (threshold %.4f; %d genuine, %d impostor pairs)%n",
                 r.tarAtFar1e2(), r.thresholdAtFar1e2(), r.genuinePairs(), r.impostorPairs()));
         s.append(String.format(Locale.ROOT, "  TAR @ FAR 1e-3            %.4f%n", r.tarAtFar1e3()));
-        s.append(String.format(Locale.ROOT, "  open-set false accepts    %.4f  (at threshold %.3f)%n", r.openSetFalseAcceptRate(), r.threshold()));
+        s.append(String.format(Locale.ROOT, "  at threshold %.3f: TAR %.4f, open-set false accepts %.4f%n",
+                r.threshold(), r.tarAtThreshold(), r.openSetFalseAcceptRate()));
         s.append(String.format(Locale.ROOT, "  no-face false detections  %d in %d photos%n", r.nofaceFalseDetections(), r.nofacePhotos()));
         r.byKind().forEach((kind, k) -> s.append(String.format(Locale.ROOT,
                 "  %-10s %3d photos      detection %.4f, rank-1 %.4f over %d probes%n", kind, k.photos(), k.detectionRate(), k.rank1(), k.probes())));

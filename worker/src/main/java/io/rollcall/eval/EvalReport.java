@@ -16,6 +16,7 @@ import java.util.Map;
  * @param openSetFalseAcceptRate  leave-identity-out: each identity's photos probed against everyone else;
  *                                fraction whose best match still reaches {@code threshold}
  * @param threshold               the configured similarity threshold used for the open-set rate
+ * @param tarAtThreshold          genuine pairs accepted at {@code threshold}
  * @param thresholdAtFar1e2       the similarity threshold that gives FAR 1e-2 on this dataset
  * @param nofaceFalseDetections   faces detected in the {@code _noface} photos (should be 0)
  * @param stageMs                 median milliseconds per image of decode, detect, align, embed, and per probe of search
@@ -32,6 +33,7 @@ public record EvalReport(
         @JsonProperty("tar_at_far_1e-3") double tarAtFar1e3,
         @JsonProperty("open_set_false_accept_rate") double openSetFalseAcceptRate,
         double threshold,
+        double tarAtThreshold,
         @JsonProperty("threshold_at_far_1e-2") double thresholdAtFar1e2,
         int genuinePairs,
         int impostorPairs,

@@ -171,7 +171,8 @@ public final class Evaluator {
         return new EvalReport(engine.pack().name(), dataset.toString(), identities.size(), identityPhotos, probes,
                 round(ratio(detected, identityPhotos)), round(ratio(rank1Hits, probes)),
                 round(metrics.tarAtFar(1e-2)), round(metrics.tarAtFar(1e-3)),
-                round(ratio(falseAccepts, openSetProbes)), threshold, round(metrics.thresholdAtFar(1e-2)),
+                round(ratio(falseAccepts, openSetProbes)), threshold, round(metrics.trueAcceptRate(threshold)),
+                round(metrics.thresholdAtFar(1e-2)),
                 genuine.size(), impostor.size(), nofacePhotos, nofaceDetections, fallbacks, byKind, groups, medians);
     }
 
