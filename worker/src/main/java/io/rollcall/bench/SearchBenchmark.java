@@ -122,8 +122,8 @@ public final class SearchBenchmark {
         double loadBefore = os.getSystemLoadAverage();
         List<Result> results = run(sizes, dimension, warmup, queries, topK, 20240901L);
         Runtime runtime = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "Java %s, %d cores, max heap %d MiB, dim %d, top %d, %d queries after %d+ warm-up,"
-                        + " 1-min load average %.2f before and %.2f after%n%n",
+        System.out.printf(Locale.ROOT, "Java %s, %d cores, max heap %d MiB, dim %d, top %d, %d queries after"
+                        + " %d+ warm-up, 1-min load average %.2f before and %.2f after%n%n",
                 Runtime.version(), runtime.availableProcessors(), runtime.maxMemory() >> 20, dimension, topK,
                 queries, warmup, loadBefore, os.getSystemLoadAverage());
         System.out.println("| gallery size | p50 ms | p99 ms | heap used MiB | gallery MiB |");

@@ -25,12 +25,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <h2>Layout</h2>
  * Rows live in blocks of {@value #DEFAULT_BLOCK_ROWS} rows (the first one starts small and doubles up to that):
- * a {@code float[]} of {@code rows × dimension} values (32 MB at 512-d) and, in parallel, an {@code int[]} of person ordinals and a
- * {@code long[]} of sample ids. There is no object per vector, the scan reads memory strictly sequentially, and
- * growth allocates one more block instead of copying gigabytes. Deletion moves the last row into the hole, so rows
- * stay dense and a scan never skips gaps; trailing blocks are released as the gallery shrinks. A
- * {@link SampleRowMap} finds the row of a sample id. Each person exists once, as a small ordinal, and the ordinal's
- * {@link PersonType} sits in a plain array so the type filter costs one load per row.
+ * a {@code float[]} of {@code rows × dimension} values (32 MB at 512-d) and, in parallel, an {@code int[]} of
+ * person ordinals and a {@code long[]} of sample ids. There is no object per vector, the scan reads memory
+ * strictly sequentially, and growth allocates one more block instead of copying gigabytes. Deletion moves the last
+ * row into the hole, so rows stay dense and a scan never skips gaps; trailing blocks are released as the gallery
+ * shrinks. A {@link SampleRowMap} finds the row of a sample id. Each person exists once, as a small ordinal, and
+ * the ordinal's {@link PersonType} sits in a plain array so the type filter costs one load per row.
  *
  * <h2>Locking</h2>
  * A non-fair {@link ReentrantReadWriteLock}: searches share the read lock for their whole scan, writes take the
@@ -178,7 +178,7 @@ public final class GalleryIndex {
         }
         writeLock.lock();
         try {
-            // Allocate up front so an OutOfMemoryError cannot leave half the batch in.
+            // The blocks, the one large allocation, come first: out of heap, the call fails before any row changes.
             ensureCapacity(rowCount + checked.size());
             for (int i = 0; i < checked.size(); i++) {
                 put(checked.get(i).sampleId(), checked.get(i).person(), units.get(i));
@@ -592,7 +592,8 @@ public final class GalleryIndex {
             sampleIdBlocks = new long[4][];
         }
         // Allocate all three before replacing any, so an OutOfMemoryError leaves the index as it was.
-        float[] vectors = blockCount == 0 ? new float[rows * dimension] : Arrays.copyOf(vectorBlocks[0], rows * dimension);
+        float[] vectors = blockCount == 0
+                ? new float[rows * dimension] : Arrays.copyOf(vectorBlocks[0], rows * dimension);
         int[] ordinals = blockCount == 0 ? new int[rows] : Arrays.copyOf(ordinalBlocks[0], rows);
         long[] sampleIds = blockCount == 0 ? new long[rows] : Arrays.copyOf(sampleIdBlocks[0], rows);
         vectorBlocks[0] = vectors;
