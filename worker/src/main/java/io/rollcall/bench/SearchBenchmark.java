@@ -22,7 +22,8 @@ import java.util.Locale;
  * <pre>
  * java --add-modules jdk.incubator.vector -Xmx3g -cp worker/target/classes io.rollcall.bench.SearchBenchmark
  * </pre>
- * Options: {@code --sizes 1000,10000 --dim 512 --warmup 30 --queries 200 --top 5}.
+ * Options: {@code --sizes 1000,10000 --dim 512 --warmup 30 --queries 200 --top 5}. Other work on the machine
+ * shows up directly in p99; compare runs taken at similar load.
  */
 public final class SearchBenchmark {
 
@@ -117,11 +118,14 @@ public final class SearchBenchmark {
                         + " (known: --sizes, --dim, --warmup, --queries, --top)");
             }
         }
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        double loadBefore = os.getSystemLoadAverage();
         List<Result> results = run(sizes, dimension, warmup, queries, topK, 20240901L);
         Runtime runtime = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "Java %s, %d cores, max heap %d MiB, dim %d, top %d, %d queries after %d warm-up%n%n",
+        System.out.printf(Locale.ROOT, "Java %s, %d cores, max heap %d MiB, dim %d, top %d, %d queries after"
+                        + " %d+ warm-up, 1-min load average %.2f before and %.2f after%n%n",
                 Runtime.version(), runtime.availableProcessors(), runtime.maxMemory() >> 20, dimension, topK,
-                queries, warmup);
+                queries, warmup, loadBefore, os.getSystemLoadAverage());
         System.out.println("| gallery size | p50 ms | p99 ms | heap used MiB | gallery MiB |");
         System.out.println("|---:|---:|---:|---:|---:|");
         for (Result result : results) {

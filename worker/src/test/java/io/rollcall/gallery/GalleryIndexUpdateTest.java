@@ -150,6 +150,24 @@ class GalleryIndexUpdateTest {
     }
 
     @Test
+    void startsWithASmallFirstBlockAndDoublesItUpToTheBlockSize() {
+        GalleryIndex index = new GalleryIndex(DIM, 256, GalleryIndex.CHUNK_FLOATS, null);
+        Map<Long, float[]> stored = new LinkedHashMap<>();
+        List<Integer> capacities = new ArrayList<>();
+        for (long id = 1; id <= 300; id++) {
+            stored.put(id, vector());
+            index.add(id, PersonRef.student("S" + id % 50), stored.get(id));
+            int capacity = index.stats().capacity();
+            if (capacities.isEmpty() || capacities.getLast() != capacity) {
+                capacities.add(capacity);
+            }
+        }
+
+        assertThat(capacities).containsExactly(64, 128, 256, 512);
+        assertEachSampleFindsItself(index, stored);
+    }
+
+    @Test
     void clearEmptiesTheGalleryAndLeavesItUsable() {
         GalleryIndex index = new GalleryIndex(DIM);
         index.add(1, ALICE, vector());
