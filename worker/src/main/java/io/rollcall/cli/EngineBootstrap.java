@@ -1,5 +1,6 @@
 package io.rollcall.cli;
 
+import io.rollcall.config.EnvSettings;
 import io.rollcall.engine.EngineSettings;
 import io.rollcall.engine.FaceEngine;
 import io.rollcall.engine.image.ImageDecoder;
@@ -25,19 +26,11 @@ final class EngineBootstrap {
     }
 
     static ImageDecoder decoder() {
-        return new ImageDecoder(ImageLimits.defaults());
+        return new ImageDecoder(ImageLimits.from(System.getenv()));
     }
 
     /** {@code SIMILARITY_THRESHOLD} when set, else the pack's recommended value. */
     static double similarityThreshold(ModelPack pack) {
-        String value = System.getenv("SIMILARITY_THRESHOLD");
-        if (value == null || value.isBlank()) {
-            return pack.recommendedThreshold();
-        }
-        try {
-            return Double.parseDouble(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("SIMILARITY_THRESHOLD must be a number, got '" + value + "'");
-        }
+        return EnvSettings.system().decimal("SIMILARITY_THRESHOLD", pack.recommendedThreshold());
     }
 }

@@ -1,5 +1,6 @@
 package io.rollcall.engine;
 
+import io.rollcall.config.EnvSettings;
 import io.rollcall.engine.detect.DetectorSettings;
 import java.util.Arrays;
 import java.util.List;
@@ -33,34 +34,25 @@ public record EngineSettings(DetectorSettings detector, int intraOpThreads, int 
      * {@code INFERENCE_THREADS} (all cores), {@code INFERENCE_CONCURRENCY} (cores ÷ threads, at least 1) and
      * {@code ENABLE_FACE_QUALITY_CHECK} (true).
      */
-    public static EngineSettings from(Map<String, String> env) {
+    public static EngineSettings from(Map<String, String> environment) {
+        EnvSettings env = new EnvSettings(environment);
         int cores = Runtime.getRuntime().availableProcessors();
         DetectorSettings defaults = DetectorSettings.DEFAULT;
-        List<Integer> sizes = env.containsKey("DETECTION_SIZES")
-                ? Arrays.stream(env.get("DETECTION_SIZES").split(",")).map(String::trim).map(s -> parseInt("DETECTION_SIZES", s)).toList()
-                : defaults.inputSizes();
-        float threshold = env.containsKey("DETECTION_THRESHOLD")
-                ? parseFloat("DETECTION_THRESHOLD", env.get("DETECTION_THRESHOLD")) : defaults.scoreThreshold();
-        int threads = env.containsKey("INFERENCE_THREADS") ? parseInt("INFERENCE_THREADS", env.get("INFERENCE_THREADS")) : cores;
-        int concurrency = env.containsKey("INFERENCE_CONCURRENCY")
-                ? parseInt("INFERENCE_CONCURRENCY", env.get("INFERENCE_CONCURRENCY")) : Math.max(1, cores / threads);
-        boolean gate = !"false".equalsIgnoreCase(env.getOrDefault("ENABLE_FACE_QUALITY_CHECK", "true").trim());
+        String sizesText = env.string("DETECTION_SIZES", null);
+        List<Integer> sizes = sizesText == null ? defaults.inputSizes()
+                : Arrays.stream(sizesText.split(",")).map(String::trim).map(s -> parseSize(s)).toList();
+        float threshold = (float) env.decimal("DETECTION_THRESHOLD", defaults.scoreThreshold());
+        int threads = (int) env.integer("INFERENCE_THREADS", cores);
+        int concurrency = (int) env.integer("INFERENCE_CONCURRENCY", Math.max(1, cores / Math.max(1, threads)));
+        boolean gate = env.flag("ENABLE_FACE_QUALITY_CHECK", true);
         return new EngineSettings(new DetectorSettings(sizes, threshold, defaults.nmsThreshold()), threads, concurrency, gate);
     }
 
-    private static int parseInt(String name, String value) {
+    private static int parseSize(String value) {
         try {
-            return Integer.parseInt(value.trim());
+            return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
-        }
-    }
-
-    private static float parseFloat(String name, String value) {
-        try {
-            return Float.parseFloat(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got '" + value + "'");
+            throw new IllegalArgumentException("DETECTION_SIZES must be comma-separated integers, got '" + value + "'");
         }
     }
 }

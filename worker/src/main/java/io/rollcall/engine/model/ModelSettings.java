@@ -1,7 +1,7 @@
 package io.rollcall.engine.model;
 
+import io.rollcall.config.EnvSettings;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,24 +34,9 @@ public record ModelSettings(Path modelsDir, String packName, boolean autoDownloa
     }
 
     /** Reads the three variables from {@code env}; blank values count as unset. */
-    public static ModelSettings from(Map<String, String> env) {
-        String dir = valueOr(env, MODELS_DIR, DEFAULT_MODELS_DIR);
-        String pack = valueOr(env, INSIGHTFACE_MODEL, DEFAULT_PACK);
-        boolean auto = parseBoolean(valueOr(env, AUTO_DOWNLOAD_MODELS, "true"));
-        return new ModelSettings(Path.of(dir), pack, auto);
-    }
-
-    private static String valueOr(Map<String, String> env, String name, String fallback) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : value.strip();
-    }
-
-    private static boolean parseBoolean(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(
-                    AUTO_DOWNLOAD_MODELS + " must be true or false, not '" + value + "'");
-        };
+    public static ModelSettings from(Map<String, String> environment) {
+        EnvSettings env = new EnvSettings(environment);
+        return new ModelSettings(Path.of(env.string(MODELS_DIR, DEFAULT_MODELS_DIR)), env.string(INSIGHTFACE_MODEL, DEFAULT_PACK),
+                env.flag(AUTO_DOWNLOAD_MODELS, true));
     }
 }

@@ -32,6 +32,6 @@ class ModelSettingsTests {
     void a_bad_boolean_names_the_variable() {
         assertThatThrownBy(() -> ModelSettings.from(Map.of("AUTO_DOWNLOAD_MODELS", "sometimes")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("AUTO_DOWNLOAD_MODELS must be true or false, not 'sometimes'");
+                .hasMessage("AUTO_DOWNLOAD_MODELS must be true or false, got 'sometimes'");
     }
 }
