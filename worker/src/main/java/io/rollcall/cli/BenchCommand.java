@@ -140,8 +140,10 @@ final class BenchCommand implements Callable<Integer> {
     private String detectorOnlyRow(ModelPack pack, Path detectorFile, EngineSettings settings, ImageDecoder decoder, byte[] jpeg) {
         try (OnnxModel model = OnnxModel.load(detectorFile, settings.intraOpThreads());
              DecodedImage image = decoder.decode(jpeg)) {
-            ScrfdDetector detector = new ScrfdDetector(model, pack.detector().input(), settings.detector());
-            Percentiles p = EngineBenchmark.detectorOnly(detector, image.mat(), 10, iterations);
+            Percentiles p;
+            try (ScrfdDetector detector = new ScrfdDetector(model, pack.detector().input(), settings.detector())) {
+                p = EngineBenchmark.detectorOnly(detector, image.mat(), 10, iterations);
+            }
             return String.format(Locale.ROOT, "| %s (detector only) | | %.1f / %.1f | | | | | |", pack.name(), p.p50(), p.p90());
         }
     }

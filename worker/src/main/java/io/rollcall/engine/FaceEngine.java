@@ -202,6 +202,7 @@ public final class FaceEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        detector.close();
         detectorModel.close();
         recognizerModel.close();
     }

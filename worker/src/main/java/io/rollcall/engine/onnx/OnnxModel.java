@@ -9,6 +9,8 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +115,107 @@ public final class OnnxModel implements AutoCloseable {
             throw new RollcallException(ErrorCode.INTERNAL_ERROR,
                     "inference failed in " + file.getFileName() + ": " + firstLine(e.getMessage()), Map.of(), e);
         }
+    }
+
+    /**
+     * Pre-allocates the input and output tensors of one input shape in direct (native-order) memory. Reusing a
+     * binding saves a copy of the input into fresh native memory and of every output back out: for a 640×640
+     * detector pass that is about 4 ms of a 30 ms photo on two cores. Output shapes are learnt from one run on the
+     * zeroed input, since dynamic models declare them only symbolically.
+     */
+    public Binding bind(long[] inputShape) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<OnnxTensor> created = new ArrayList<>();
+        try {
+            FloatBuffer input = directFloats(elements(inputShape));
+            OnnxTensor inputTensor = OnnxTensor.createTensor(env, input, inputShape);
+            created.add(inputTensor);
+            long[][] shapes = new long[outputNames.size()][];
+            try (OrtSession.Result probe = session.run(Map.of(inputName, inputTensor))) {
+                for (int i = 0; i < shapes.length; i++) {
+                    shapes[i] = ((TensorInfo) probe.get(i).getInfo()).getShape();
+                }
+            }
+            FloatBuffer[] outputs = new FloatBuffer[shapes.length];
+            Map<String, OnnxTensor> pinned = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < shapes.length; i++) {
+                outputs[i] = directFloats(elements(shapes[i]));
+                OnnxTensor t = OnnxTensor.createTensor(env, outputs[i], shapes[i]);
+                created.add(t);
+                pinned.put(outputNames.get(i), t);
+            }
+            return new Binding(input, Map.of(inputName, inputTensor), pinned, outputs, created);
+        } catch (OrtException e) {
+            created.forEach(OnnxTensor::close);
+            throw new RollcallException(ErrorCode.INTERNAL_ERROR,
+                    "cannot prepare " + file.getFileName() + " for input " + java.util.Arrays.toString(inputShape) + ": " + firstLine(e.getMessage()), Map.of(), e);
+        }
+    }
+
+    /** Input and output tensors of one shape, bound to this model; used by one thread at a time. */
+    public final class Binding implements AutoCloseable {
+        private final FloatBuffer input;
+        private final Map<String, OnnxTensor> inputs;
+        private final Map<String, OnnxTensor> outputs;
+        private final FloatBuffer[] outputBuffers;
+        private final List<OnnxTensor> tensors;
+
+        private Binding(FloatBuffer input, Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> outputs,
+                        FloatBuffer[] outputBuffers, List<OnnxTensor> tensors) {
+            this.input = input;
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.outputBuffers = outputBuffers;
+            this.tensors = tensors;
+        }
+
+        /** The input tensor's memory: write it with absolute puts, then {@link #run()}. */
+        public FloatBuffer input() {
+            return input;
+        }
+
+        /** Output {@code i} (declared order) of the last run; read with absolute gets. */
+        public FloatBuffer output(int i) {
+            return outputBuffers[i];
+        }
+
+        public int outputCount() {
+            return outputBuffers.length;
+        }
+
+        public void run() {
+            long start = System.nanoTime();
+            // Pinned outputs belong to this binding, not to the Result, so closing the Result leaves them intact.
+            try (OrtSession.Result ignored = session.run(inputs, outputs)) {
+                inferenceNanos.add(System.nanoTime() - start);
+            } catch (OrtException e) {
+                throw new RollcallException(ErrorCode.INTERNAL_ERROR,
+                        "inference failed in " + file.getFileName() + ": " + firstLine(e.getMessage()), Map.of(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            tensors.forEach(OnnxTensor::close);
+        }
+    }
+
+    private static FloatBuffer directFloats(long count) {
+        if (count > Integer.MAX_VALUE / Float.BYTES) {
+            throw new IllegalArgumentException("tensor too large: " + count + " values");
+        }
+        return ByteBuffer.allocateDirect((int) count * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static long elements(long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("shape has a dynamic dimension: " + java.util.Arrays.toString(shape));
+            }
+            n *= d;
+        }
+        return n;
     }
 
     private OrtSession.Result timedRun(OnnxTensor tensor) throws OrtException {

@@ -16,14 +16,44 @@ public final class PixelTensors {
     }
 
     /**
-     * Places {@code image} at the top-left of a {@code side}×{@code side} canvas whose padding is black pixels
+     * Writes {@code image} at the top-left of a {@code side}×{@code side} NCHW tensor whose padding is black pixels
      * (value 0 before normalisation), as InsightFace's detector input is built.
+     *
+     * @param tensor direct buffer of 3·side·side floats, written with absolute puts
      */
-    public static FloatBuffer letterboxed(Mat image, int side, InputSpec spec) {
-        float[] tensor = new float[3 * side * side];
-        Arrays.fill(tensor, (0f - spec.mean()) / spec.std());
-        write(image, tensor, 0, side, spec);
-        return FloatBuffer.wrap(tensor);
+    public static void letterbox(Mat image, int side, InputSpec spec, FloatBuffer tensor) {
+        int w = image.cols();
+        int h = image.rows();
+        checkFits(image, side);
+        byte[] pixels = pixels(image);
+        int plane = side * side;
+        float pad = (0f - spec.mean()) / spec.std();
+        float[][] rows = {new float[side], new float[side], new float[side]};
+        for (float[] row : rows) {
+            Arrays.fill(row, w, side, pad);
+        }
+        int first = spec.colourOrder() == ColourOrder.RGB ? 2 : 0;
+        int last = 2 - first;
+        float mean = spec.mean();
+        float scale = 1f / spec.std();
+        for (int y = 0; y < h; y++) {
+            int src = y * w * 3;
+            for (int x = 0; x < w; x++, src += 3) {
+                rows[0][x] = ((pixels[src + first] & 0xFF) - mean) * scale;
+                rows[1][x] = ((pixels[src + 1] & 0xFF) - mean) * scale;
+                rows[2][x] = ((pixels[src + last] & 0xFF) - mean) * scale;
+            }
+            for (int c = 0; c < 3; c++) {
+                tensor.put(c * plane + y * side, rows[c], 0, side);
+            }
+        }
+        float[] padRow = new float[side];
+        Arrays.fill(padRow, pad);
+        for (int y = h; y < side; y++) {
+            for (int c = 0; c < 3; c++) {
+                tensor.put(c * plane + y * side, padRow, 0, side);
+            }
+        }
     }
 
     /** Stacks same-sized images (aligned faces) into one batch tensor. */
@@ -39,19 +69,8 @@ public final class PixelTensors {
     private static void write(Mat image, float[] tensor, int offset, int side, InputSpec spec) {
         int w = image.cols();
         int h = image.rows();
-        if (image.channels() != 3 || w > side || h > side) {
-            throw new IllegalArgumentException("expected a 3-channel image at most " + side + " pixels square, got "
-                    + w + "x" + h + "x" + image.channels());
-        }
-        byte[] pixels = new byte[w * h * 3];
-        Mat source = image.isContinuous() ? image : image.clone();
-        try {
-            source.data().get(pixels);
-        } finally {
-            if (source != image) {
-                source.close();
-            }
-        }
+        checkFits(image, side);
+        byte[] pixels = pixels(image);
         int planeSize = side * side;
         // BGR storage: channel 2 is red. RGB models read it into plane 0.
         int first = spec.colourOrder() == ColourOrder.RGB ? 2 : 0;
@@ -71,5 +90,26 @@ public final class PixelTensors {
                 tensor[p2 + dst] = ((pixels[src + last] & 0xFF) - mean) * scale;
             }
         }
+    }
+
+    private static void checkFits(Mat image, int side) {
+        if (image.channels() != 3 || image.depth() != org.bytedeco.opencv.global.opencv_core.CV_8U
+                || image.cols() > side || image.rows() > side) {
+            throw new IllegalArgumentException("expected an 8-bit 3-channel image at most " + side + " pixels square, got "
+                    + image.cols() + "x" + image.rows() + "x" + image.channels());
+        }
+    }
+
+    private static byte[] pixels(Mat image) {
+        byte[] pixels = new byte[image.cols() * image.rows() * 3];
+        Mat source = image.isContinuous() ? image : image.clone();
+        try {
+            source.data().get(pixels);
+        } finally {
+            if (source != image) {
+                source.close();
+            }
+        }
+        return pixels;
     }
 }
