@@ -30,6 +30,7 @@ public final class OnnxModel implements AutoCloseable {
     private final String inputName;
     private final long[] inputShape;
     private final List<String> outputNames;
+    private final List<long[]> declaredOutputShapes;
     /** Time spent inside ORT's run, so benchmarks can tell model time from our own pre- and post-processing. */
     private final LongAdder inferenceNanos = new LongAdder();
 
@@ -40,6 +41,11 @@ public final class OnnxModel implements AutoCloseable {
         this.inputName = input.getKey();
         this.inputShape = ((TensorInfo) input.getValue().getInfo()).getShape();
         this.outputNames = List.copyOf(new ArrayList<>(session.getOutputNames()));
+        List<long[]> declared = new ArrayList<>();
+        for (NodeInfo info : session.getOutputInfo().values()) {
+            declared.add(info.getInfo() instanceof TensorInfo t ? t.getShape() : new long[0]);
+        }
+        this.declaredOutputShapes = List.copyOf(declared);
     }
 
     /**
@@ -136,15 +142,23 @@ public final class OnnxModel implements AutoCloseable {
                     shapes[i] = ((TensorInfo) probe.get(i).getInfo()).getShape();
                 }
             }
+            // ORT checks pinned outputs against the declared output shapes, and SCRFD exports declare those of a
+            // 640 input; other sizes get ORT-allocated outputs copied into the same buffers (small ones, at 128).
+            boolean pinnable = true;
+            for (int i = 0; i < shapes.length; i++) {
+                pinnable &= matchesDeclared(shapes[i], declaredOutputShapes.get(i));
+            }
             FloatBuffer[] outputs = new FloatBuffer[shapes.length];
             Map<String, OnnxTensor> pinned = new java.util.LinkedHashMap<>();
             for (int i = 0; i < shapes.length; i++) {
                 outputs[i] = directFloats(elements(shapes[i]));
-                OnnxTensor t = OnnxTensor.createTensor(env, outputs[i], shapes[i]);
-                created.add(t);
-                pinned.put(outputNames.get(i), t);
+                if (pinnable) {
+                    OnnxTensor t = OnnxTensor.createTensor(env, outputs[i], shapes[i]);
+                    created.add(t);
+                    pinned.put(outputNames.get(i), t);
+                }
             }
-            return new Binding(input, Map.of(inputName, inputTensor), pinned, outputs, created);
+            return new Binding(input, Map.of(inputName, inputTensor), pinnable ? pinned : null, outputs, created);
         } catch (OrtException e) {
             created.forEach(OnnxTensor::close);
             throw new RollcallException(ErrorCode.INTERNAL_ERROR,
@@ -186,8 +200,13 @@ public final class OnnxModel implements AutoCloseable {
         public void run() {
             long start = System.nanoTime();
             // Pinned outputs belong to this binding, not to the Result, so closing the Result leaves them intact.
-            try (OrtSession.Result ignored = session.run(inputs, outputs)) {
+            try (OrtSession.Result result = outputs != null ? session.run(inputs, outputs) : session.run(inputs)) {
                 inferenceNanos.add(System.nanoTime() - start);
+                if (outputs == null) {
+                    for (int i = 0; i < outputBuffers.length; i++) {
+                        outputBuffers[i].put(0, ((OnnxTensor) result.get(i)).getFloatBuffer(), 0, outputBuffers[i].capacity());
+                    }
+                }
             } catch (OrtException e) {
                 throw new RollcallException(ErrorCode.INTERNAL_ERROR,
                         "inference failed in " + file.getFileName() + ": " + firstLine(e.getMessage()), Map.of(), e);
@@ -198,6 +217,18 @@ public final class OnnxModel implements AutoCloseable {
         public void close() {
             tensors.forEach(OnnxTensor::close);
         }
+    }
+
+    private static boolean matchesDeclared(long[] actual, long[] declared) {
+        if (actual.length != declared.length) {
+            return false;
+        }
+        for (int i = 0; i < actual.length; i++) {
+            if (declared[i] >= 0 && declared[i] != actual[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static FloatBuffer directFloats(long count) {
