@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         md.add("| pack | decode | detect | align | embed | total | outside ORT | outside-ORT share |");
         md.add("|---|---|---|---|---|---|---|---|");
         List<String> notes = new ArrayList<>();
-        List<LoadResult> loads = new ArrayList<>();
+        List<String> loadRows = new ArrayList<>();
         String loadPack = null;
         for (ModelPack pack : catalog.packs()) {
             PackStatus status = store.status(pack);
@@ -85,11 +85,10 @@ final class BenchCommand implements Callable<Integer> {
                 try (FaceEngine engine = FaceEngine.open(pack, status.files().get(0).path(), status.files().get(1).path(), engineSettings)) {
                     StageResult r = EngineBenchmark.stages(engine, decoder, jpeg, 10, iterations);
                     md.add(stageRow(r));
-                    if (loadPack == null) {
-                        loadPack = pack.name();
-                        loads.add(EngineBenchmark.load(engine, decoder, jpeg, 1, 20));
-                        loads.add(EngineBenchmark.load(engine, decoder, jpeg, 10, 5));
-                    }
+                }
+                if (loadPack == null) {
+                    loadPack = pack.name();
+                    loadRows.addAll(loadRows(pack, status, engineSettings, decoder, jpeg));
                 }
             } else if (status.files().get(0).state() == PackStatus.State.INSTALLED) {
                 md.add(detectorOnlyRow(pack, status.files().get(0).path(), engineSettings, decoder, jpeg));
@@ -101,16 +100,13 @@ final class BenchCommand implements Callable<Integer> {
         long engineRss = MachineInfo.residentBytes();
         md.add("");
         notes.forEach(n -> md.add("- " + n));
-        if (!loads.isEmpty()) {
+        if (!loadRows.isEmpty()) {
             md.add("");
             md.add("## Simultaneous callers (`" + loadPack + "`, decode + detect + align + embed per request)");
             md.add("");
-            md.add("| callers | requests | latency p50 ms | p90 ms | p99 ms | requests/s |");
-            md.add("|---|---|---|---|---|---|");
-            for (LoadResult l : loads) {
-                md.add(String.format(Locale.ROOT, "| %d | %d | %.1f | %.1f | %.1f | %.1f |", l.callers(), l.requests(),
-                        l.latency().p50(), l.latency().p90(), l.latency().p99(), l.requestsPerSecond()));
-            }
+            md.add("| ORT threads × inferences at once | callers | requests | latency p50 ms | p90 ms | p99 ms | requests/s |");
+            md.add("|---|---|---|---|---|---|---|");
+            md.addAll(loadRows);
         }
 
         md.add("");
@@ -135,6 +131,24 @@ final class BenchCommand implements Callable<Integer> {
             Files.writeString(out, report);
         }
         return 0;
+    }
+
+    /** Lone and ten simultaneous callers, for both ways of spending the cores. */
+    private static List<String> loadRows(ModelPack pack, PackStatus status, EngineSettings base, ImageDecoder decoder, byte[] jpeg)
+            throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> rows = new ArrayList<>();
+        for (int[] layout : new int[][] {{1, cores}, {cores, 1}}) {
+            EngineSettings settings = new EngineSettings(base.detector(), layout[0], layout[1], base.qualityGate());
+            try (FaceEngine engine = FaceEngine.open(pack, status.files().get(0).path(), status.files().get(1).path(), settings)) {
+                EngineBenchmark.stages(engine, decoder, jpeg, 10, 10);
+                for (LoadResult l : List.of(EngineBenchmark.load(engine, decoder, jpeg, 1, 30), EngineBenchmark.load(engine, decoder, jpeg, 10, 6))) {
+                    rows.add(String.format(Locale.ROOT, "| %d × %d | %d | %d | %.1f | %.1f | %.1f | %.1f |", layout[0], layout[1],
+                            l.callers(), l.requests(), l.latency().p50(), l.latency().p90(), l.latency().p99(), l.requestsPerSecond()));
+                }
+            }
+        }
+        return rows;
     }
 
     private String detectorOnlyRow(ModelPack pack, Path detectorFile, EngineSettings settings, ImageDecoder decoder, byte[] jpeg) {

@@ -24,14 +24,18 @@ public record EngineSettings(DetectorSettings detector, int intraOpThreads, int 
         }
     }
 
-    /** All cores to one inference at a time: lowest latency for the request at the door. */
+    /**
+     * One ORT thread per inference and as many inferences as cores. Measured on two cores with the dev pack, this
+     * gives 39 ms for a lone request (2 threads × 1 inference: 30 ms) but 57 % more throughput with ten callers
+     * at once (46 vs 29 requests/s), which is the load a school door sees.
+     */
     public static EngineSettings defaults() {
         return from(Map.of());
     }
 
     /**
      * Reads {@code DETECTION_SIZES} (comma-separated, default 128,640), {@code DETECTION_THRESHOLD} (0.7),
-     * {@code INFERENCE_THREADS} (all cores), {@code INFERENCE_CONCURRENCY} (cores ÷ threads, at least 1) and
+     * {@code INFERENCE_THREADS} (1), {@code INFERENCE_CONCURRENCY} (cores ÷ threads, at least 1) and
      * {@code ENABLE_FACE_QUALITY_CHECK} (true).
      */
     public static EngineSettings from(Map<String, String> environment) {
@@ -42,7 +46,7 @@ public record EngineSettings(DetectorSettings detector, int intraOpThreads, int 
         List<Integer> sizes = sizesText == null ? defaults.inputSizes()
                 : Arrays.stream(sizesText.split(",")).map(String::trim).map(s -> parseSize(s)).toList();
         float threshold = (float) env.decimal("DETECTION_THRESHOLD", defaults.scoreThreshold());
-        int threads = (int) env.integer("INFERENCE_THREADS", cores);
+        int threads = (int) env.integer("INFERENCE_THREADS", 1);
         int concurrency = (int) env.integer("INFERENCE_CONCURRENCY", Math.max(1, cores / Math.max(1, threads)));
         boolean gate = env.flag("ENABLE_FACE_QUALITY_CHECK", true);
         return new EngineSettings(new DetectorSettings(sizes, threshold, defaults.nmsThreshold()), threads, concurrency, gate);

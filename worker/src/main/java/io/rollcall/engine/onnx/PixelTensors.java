@@ -3,6 +3,11 @@ package io.rollcall.engine.onnx;
 import io.rollcall.engine.model.ModelPack.ColourOrder;
 import io.rollcall.engine.model.ModelPack.InputSpec;
 import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Rect;
 import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -25,33 +30,48 @@ public final class PixelTensors {
         int w = image.cols();
         int h = image.rows();
         checkFits(image, side);
-        byte[] pixels = pixels(image);
+        if (!tensor.isDirect() || tensor.capacity() != 3 * side * side) {
+            throw new IllegalArgumentException("letterbox needs a direct buffer of 3x" + side + "x" + side + " floats");
+        }
         int plane = side * side;
         float pad = (0f - spec.mean()) / spec.std();
-        float[][] rows = {new float[side], new float[side], new float[side]};
-        for (float[] row : rows) {
-            Arrays.fill(row, w, side, pad);
-        }
-        int first = spec.colourOrder() == ColourOrder.RGB ? 2 : 0;
-        int last = 2 - first;
-        float mean = spec.mean();
-        float scale = 1f / spec.std();
-        for (int y = 0; y < h; y++) {
-            int src = y * w * 3;
-            for (int x = 0; x < w; x++, src += 3) {
-                rows[0][x] = ((pixels[src + first] & 0xFF) - mean) * scale;
-                rows[1][x] = ((pixels[src + 1] & 0xFF) - mean) * scale;
-                rows[2][x] = ((pixels[src + last] & 0xFF) - mean) * scale;
-            }
-            for (int c = 0; c < 3; c++) {
-                tensor.put(c * plane + y * side, rows[c], 0, side);
-            }
-        }
+        // Padding: the columns right of the image and the rows below it, in each plane.
         float[] padRow = new float[side];
         Arrays.fill(padRow, pad);
-        for (int y = h; y < side; y++) {
-            for (int c = 0; c < 3; c++) {
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h && w < side; y++) {
+                tensor.put(c * plane + y * side + w, padRow, 0, side - w);
+            }
+            for (int y = h; y < side; y++) {
                 tensor.put(c * plane + y * side, padRow, 0, side);
+            }
+        }
+        // Pixels: OpenCV normalises and de-interleaves natively, straight into the tensor's planes. mixChannels
+        // writes into the given (pre-allocated) views and never reallocates them.
+        int[] order = spec.colourOrder() == ColourOrder.RGB ? new int[] {2, 0, 1, 1, 0, 2} : new int[] {0, 0, 1, 1, 2, 2};
+        try (Mat normalised = new Mat();
+             FloatPointer base = new FloatPointer(tensor);
+             MatVector sources = new MatVector(1);
+             MatVector planes = new MatVector(3);
+             IntPointer fromTo = new IntPointer(order);
+             Rect region = new Rect(0, 0, w, h)) {
+            image.convertTo(normalised, opencv_core.CV_32F, 1.0 / spec.std(), -spec.mean() / spec.std());
+            sources.put(0, normalised);
+            Mat[] views = new Mat[3];
+            try {
+                for (int c = 0; c < 3; c++) {
+                    try (Mat full = new Mat(side, side, opencv_core.CV_32FC1, base.getPointer(FloatPointer.class, (long) c * plane))) {
+                        views[c] = full.apply(region);
+                    }
+                    planes.put(c, views[c]);
+                }
+                opencv_core.mixChannels(sources, planes, fromTo);
+            } finally {
+                for (Mat v : views) {
+                    if (v != null) {
+                        v.close();
+                    }
+                }
             }
         }
     }
@@ -93,7 +113,7 @@ public final class PixelTensors {
     }
 
     private static void checkFits(Mat image, int side) {
-        if (image.channels() != 3 || image.depth() != org.bytedeco.opencv.global.opencv_core.CV_8U
+        if (image.channels() != 3 || image.depth() != opencv_core.CV_8U
                 || image.cols() > side || image.rows() > side) {
             throw new IllegalArgumentException("expected an 8-bit 3-channel image at most " + side + " pixels square, got "
                     + image.cols() + "x" + image.rows() + "x" + image.channels());
