@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -124,8 +125,7 @@ public final class FaceEngine implements AutoCloseable {
     }
 
     QualityReport assessQuality(Mat bgr) {
-        acquireSlot();
-        try {
+        return inSlot(() -> {
             List<DetectedFace> faces = detector.detect(bgr);
             if (faces.isEmpty()) {
                 return QualityAssessor.assess(bgr, faces, null);
@@ -133,9 +133,7 @@ public final class FaceEngine implements AutoCloseable {
             try (Mat crop = FaceAligner.align(bgr, faces.get(0))) {
                 return QualityAssessor.assess(bgr, faces, crop);
             }
-        } finally {
-            slots.release();
-        }
+        });
     }
 
     /**
@@ -149,8 +147,7 @@ public final class FaceEngine implements AutoCloseable {
     }
 
     Enrollment enrollmentEmbedding(Mat bgr) {
-        acquireSlot();
-        try {
+        return inSlot(() -> {
             List<DetectedFace> faces = detector.detect(bgr);
             if (faces.isEmpty()) {
                 throw new RollcallException(ErrorCode.NO_FACE_DETECTED, "No face detected in the provided image");
@@ -171,9 +168,7 @@ public final class FaceEngine implements AutoCloseable {
                 float[] embedding = embedder.embed(List.of(crop)).get(0);
                 return new Enrollment(primary.get(), embedding, quality, faces.size());
             }
-        } finally {
-            slots.release();
-        }
+        });
     }
 
     /**
@@ -185,6 +180,16 @@ public final class FaceEngine implements AutoCloseable {
      * @param faceCount faces found in the photo
      */
     public record Enrollment(DetectedFace face, float[] embedding, QualityReport quality, int faceCount) {
+    }
+
+    /** Runs one inference-bound operation inside a slot of the concurrency limit. */
+    private <T> T inSlot(Supplier<T> work) {
+        acquireSlot();
+        try {
+            return work.get();
+        } finally {
+            slots.release();
+        }
     }
 
     private void acquireSlot() {

@@ -69,6 +69,25 @@ class EngineConcurrencyTest {
         }
     }
 
+    @Test
+    void twoEnginesWithDifferentSettingsRunSideBySide() throws Exception {
+        // Nothing in the engine is static: a second pack (here the same files, detecting at 640 only) loads and
+        // answers while the first keeps serving, which is what switching packs without a restart needs.
+        EngineSettings only640 = new EngineSettings(new DetectorSettings(List.of(640), 0.7f, 0.4f), 1, 1, true);
+        try (FaceEngine second = DevData.open(only640)) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                Future<FaceAnalysis> a = pool.submit(() -> analyse(DevData.engine(), "_group/05.jpg"));
+                Future<FaceAnalysis> b = pool.submit(() -> analyse(second, "_group/05.jpg"));
+                assertThat(a.get().faceCount()).isEqualTo(5);
+                assertThat(b.get().faceCount()).isEqualTo(5);
+                assertThat(second.settings().detector().inputSizes()).containsExactly(640);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     private static FaceAnalysis analyse(FaceEngine engine, String photo) {
         try (DecodedImage image = DevData.decode(photo)) {
             return engine.analyze(image, FaceEngine.Embed.ALL);

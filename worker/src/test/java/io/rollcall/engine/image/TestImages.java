@@ -1,13 +1,12 @@
 package io.rollcall.engine.image;
 
+import io.rollcall.testing.DevData;
+
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
 import org.bytedeco.javacpp.BytePointer;
@@ -25,23 +24,12 @@ final class TestImages {
     private TestImages() {
     }
 
-    /** {@code <rollcall.shared>/faces/dev}, falling back to {@code ../../shared} when run outside Maven. */
     static Path devPhotos() {
-        String shared = System.getProperty("rollcall.shared", "../../shared");
-        Path dir = Path.of(shared, "faces", "dev");
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("dev photos not found at " + dir.toAbsolutePath()
-                    + "; set -Drollcall.shared to the folder holding faces/dev");
-        }
-        return dir;
+        return DevData.faces();
     }
 
     static byte[] devPhoto(String relative) {
-        try {
-            return Files.readAllBytes(devPhotos().resolve(relative));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DevData.bytes(relative);
     }
 
     /** Encodes with OpenCV, as a client's camera or browser would have encoded the image. */
