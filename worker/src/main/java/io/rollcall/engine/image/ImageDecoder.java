@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import io.rollcall.error.ErrorCode;
+import io.rollcall.imaging.Base64Image;
 import io.rollcall.error.RollcallException;
 import java.util.Map;
 import java.util.Objects;
@@ -47,17 +48,7 @@ public final class ImageDecoder {
      * @throws RollcallException {@link ErrorCode#INVALID_IMAGE} or {@link ErrorCode#IMAGE_TOO_LARGE}
      */
     public DecodedImage decodeBase64(String base64) {
-        if (base64 == null) {
-            throw new RollcallException(ErrorCode.INVALID_IMAGE, "no image: the base64 text is missing");
-        }
-        int start = Base64Text.payloadStart(base64);
-        long size = Base64Text.decodedLength(base64, start);
-        if (size == 0) {
-            throw new RollcallException(ErrorCode.INVALID_IMAGE, "empty image: the base64 text contains no data",
-                    Map.of("bytes", 0L));
-        }
-        checkByteSize(size);
-        return decode(Base64Text.decode(base64, start, (int) size));
+        return decode(Base64Image.decode(base64, limits.maxBytes()));
     }
 
     /**
@@ -81,11 +72,7 @@ public final class ImageDecoder {
     }
 
     private void checkByteSize(long bytes) {
-        if (bytes > limits.maxBytes()) {
-            throw new RollcallException(ErrorCode.IMAGE_TOO_LARGE,
-                    "image is " + bytes + " bytes; the limit is " + limits.maxBytes() + " bytes",
-                    Map.of("bytes", bytes, "limit", limits.maxBytes()));
-        }
+        Base64Image.checkSize(bytes, limits.maxBytes());
     }
 
     private void checkDimensions(ImageHeader header) {

@@ -1,4 +1,4 @@
-package io.rollcall.engine.image;
+package io.rollcall.imaging;
 
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
@@ -15,7 +15,7 @@ import java.util.Map;
  * whitespace and names the first illegal character's position. It runs in two passes so the size limit can be
  * checked from the text alone, before any output is allocated.
  */
-final class Base64Text {
+public final class Base64Image {
 
     /** How far to look for the comma that ends a data URL header; real headers are a few dozen characters. */
     private static final int MAX_DATA_URL_HEADER = 1024;
@@ -40,7 +40,38 @@ final class Base64Text {
         SEXTET['='] = PADDING;
     }
 
-    private Base64Text() {
+    private Base64Image() {
+    }
+
+    /**
+     * Decodes an image sent as base64 text. The size limit is checked from the text's length before anything is
+     * allocated, so an oversized upload costs no memory.
+     *
+     * @param maxBytes largest decoded size accepted
+     * @throws RollcallException {@link ErrorCode#INVALID_IMAGE} (missing, empty, not base64, not an image data URL)
+     *                           or {@link ErrorCode#IMAGE_TOO_LARGE}
+     */
+    public static byte[] decode(String text, long maxBytes) {
+        if (text == null) {
+            throw new RollcallException(ErrorCode.INVALID_IMAGE, "no image: the base64 text is missing");
+        }
+        int start = payloadStart(text);
+        long size = decodedLength(text, start);
+        if (size == 0) {
+            throw new RollcallException(ErrorCode.INVALID_IMAGE, "empty image: the base64 text contains no data",
+                    Map.of("bytes", 0L));
+        }
+        checkSize(size, maxBytes);
+        return decode(text, start, (int) size);
+    }
+
+    /** {@code IMAGE_TOO_LARGE} when {@code bytes} exceeds {@code maxBytes}. */
+    public static void checkSize(long bytes, long maxBytes) {
+        if (bytes > maxBytes) {
+            throw new RollcallException(ErrorCode.IMAGE_TOO_LARGE,
+                    "image is " + bytes + " bytes; the limit is " + maxBytes + " bytes",
+                    Map.of("bytes", bytes, "limit", maxBytes));
+        }
     }
 
     /**
