@@ -18,6 +18,9 @@ public enum ErrorCode {
     RATE_LIMITED(429, "Too many requests; wait for the time given in Retry-After"),
     REQUEST_TIMEOUT(504, "The request took too long; retry shortly"),
     UNAUTHORIZED(401, "Send a valid API key in Authorization: Bearer <key> or X-API-Key"),
+    REQUEST_TOO_LARGE(413, "Send a smaller request: fewer items per batch or smaller images"),
+    NOT_FOUND(404, "Check the URL; GET /api/docs lists every endpoint"),
+    METHOD_NOT_ALLOWED(405, "Use the HTTP method the endpoint documents"),
     INTERNAL_ERROR(500, "An unexpected error occurred; the request id identifies it in the server logs");
 
     private final int httpStatus;

@@ -1,0 +1,60 @@
+package io.rollcall.ingress;
+
+import io.rollcall.config.EnvSettings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the HTTP ingress is configured with, read once from the environment.
+ *
+ * @param port               {@code PORT}, default 8000
+ * @param rateLimitPerMinute {@code RATE_LIMIT_PER_MINUTE} requests per client IP per minute, default 100; 0 disables
+ * @param apiKeys            {@code API_KEYS}, comma-separated; empty means no authentication
+ * @param corsOrigins        {@code CORS_ALLOWED_ORIGINS}, comma-separated, default {@code *}
+ * @param requestTimeout     {@code REQUEST_TIMEOUT_MS}: how long a caller waits for a worker's reply, default 30 s
+ * @param maxImageBytes      {@code MAX_IMAGE_BYTES}, default 10 MiB
+ * @param maxBatchItems      {@code MAX_BATCH_ITEMS} per batch-enroll request, default 50
+ */
+public record IngressSettings(int port, int rateLimitPerMinute, List<String> apiKeys, List<String> corsOrigins,
+                              Duration requestTimeout, long maxImageBytes, int maxBatchItems) {
+
+    public static IngressSettings from(Map<String, String> environment) {
+        EnvSettings env = new EnvSettings(environment);
+        return new IngressSettings(
+                (int) env.integer("PORT", 8000),
+                (int) env.integer("RATE_LIMIT_PER_MINUTE", 100),
+                list(env.string("API_KEYS", "")),
+                list(env.string("CORS_ALLOWED_ORIGINS", "*")),
+                Duration.ofMillis(env.integer("REQUEST_TIMEOUT_MS", 30_000)),
+                env.integer("MAX_IMAGE_BYTES", 10L * 1024 * 1024),
+                (int) env.integer("MAX_BATCH_ITEMS", 50));
+    }
+
+    public IngressSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be 0..65535, got " + port);
+        }
+        if (rateLimitPerMinute < 0) {
+            throw new IllegalArgumentException("RATE_LIMIT_PER_MINUTE must be 0 (off) or positive, got " + rateLimitPerMinute);
+        }
+        if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+            throw new IllegalArgumentException("REQUEST_TIMEOUT_MS must be positive");
+        }
+        apiKeys = List.copyOf(apiKeys);
+        corsOrigins = List.copyOf(corsOrigins);
+    }
+
+    /**
+     * Largest request body accepted: a batch of images in base64 (4/3 of the bytes) plus the JSON around them.
+     * Bodies above it are refused before they are read.
+     */
+    public long maxRequestBytes() {
+        return (long) Math.max(1, maxBatchItems) * (maxImageBytes * 4 / 3 + 4096) + 65_536;
+    }
+
+    private static List<String> list(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

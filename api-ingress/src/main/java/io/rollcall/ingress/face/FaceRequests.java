@@ -1,0 +1,37 @@
+package io.rollcall.ingress.face;
+
+import java.util.List;
+
+/**
+ * The HTTP request bodies, field for field as the requirements (and the Node.js server) send them; JSON names
+ * are snake_case. Every field is optional here and checked by {@link Fields}, so a missing or malformed field
+ * is a VALIDATION_ERROR naming it rather than a generic parse failure.
+ */
+final class FaceRequests {
+    private FaceRequests() {
+    }
+
+    record Enroll(String personType, String personCode, String personName, String imageBase64, String originalName,
+                  Boolean allowDuplicate) {
+    }
+
+    record Recognize(String imageBase64, String personType, Double similarityThreshold, String sourceImageName,
+                     Integer sessionId) {
+    }
+
+    record Verify(String image1Base64, String image2Base64, Double similarityThreshold) {
+    }
+
+    record RecognizeGroup(String imageBase64, String personType, Double similarityThreshold, String sourceImageName,
+                          Integer sessionId) {
+    }
+
+    record Delete(String personType, String personCode) {
+    }
+
+    record BatchEnroll(List<Enroll> enrollments, Boolean allowDuplicate) {
+    }
+
+    record QualityCheck(String imageBase64) {
+    }
+}

@@ -1,0 +1,63 @@
+package io.rollcall.ingress.http;
+
+import io.rollcall.error.ErrorCode;
+import io.rollcall.ingress.IngressSettings;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Optional API keys ({@code API_KEYS}): when any is configured, every {@code /api/} call except the health check
+ * must carry one in {@code Authorization: Bearer <key>} or {@code X-API-Key}. Keys are compared in constant time
+ * and never logged.
+ */
+@Component
+@Order(1)
+public final class ApiKeys extends OncePerRequestFilter {
+    private final List<byte[]> keys;
+
+    public ApiKeys(IngressSettings settings) {
+        this.keys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return keys.isEmpty() || !path.startsWith("/api/") || path.equals("/api/health")
+                || "OPTIONS".equals(request.getMethod());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String presented = request.getHeader("X-API-Key");
+        String authorization = request.getHeader("Authorization");
+        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            presented = authorization.substring(7).trim();
+        }
+        if (presented != null && matches(presented.getBytes(StandardCharsets.UTF_8))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setHeader("WWW-Authenticate", "Bearer");
+        ErrorResponses.write(request, response, ErrorCode.UNAUTHORIZED,
+                presented == null ? "An API key is required" : "The API key is not valid", Map.of());
+    }
+
+    private boolean matches(byte[] presented) {
+        boolean ok = false;
+        for (byte[] key : keys) {
+            ok |= MessageDigest.isEqual(key, presented);
+        }
+        return ok;
+    }
+}
