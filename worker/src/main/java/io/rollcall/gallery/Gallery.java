@@ -1,0 +1,82 @@
+package io.rollcall.gallery;
+
+import io.rollcall.person.PersonRef;
+import io.rollcall.person.PersonType;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a worker recognises against: the {@link GalleryIndex} of embeddings plus each person's display name, for
+ * one model pack (embeddings of different packs are not comparable, so a gallery never mixes them).
+ */
+public final class Gallery {
+    private final String modelPack;
+    private final GalleryIndex index;
+    private final ConcurrentHashMap<PersonRef, String> names = new ConcurrentHashMap<>();
+
+    public Gallery(String modelPack, int dimension) {
+        this.modelPack = modelPack;
+        this.index = new GalleryIndex(dimension);
+    }
+
+    public String modelPack() {
+        return modelPack;
+    }
+
+    public int dimension() {
+        return index.dimension();
+    }
+
+    /** Adds or replaces one enrolled sample. */
+    public void put(long sampleId, PersonRef person, String name, float[] embedding) {
+        if (name != null) {
+            names.put(person, name);
+        }
+        index.add(sampleId, person, embedding);
+    }
+
+    /** Bulk load at start; the index checks every row before changing anything. */
+    public void putAll(Collection<GallerySample> samples, java.util.Map<PersonRef, String> personNames) {
+        names.putAll(personNames);
+        index.addAll(samples);
+    }
+
+    public boolean removeSample(long sampleId) {
+        return index.removeSample(sampleId);
+    }
+
+    public int removePerson(PersonRef person) {
+        int removed = index.removePerson(person);
+        names.remove(person);
+        return removed;
+    }
+
+    /** The best-matching enrolled person at or above {@code threshold}, optionally only of one type. */
+    public Optional<GalleryMatch> best(float[] embedding, PersonType filter, double threshold) {
+        List<PersonHit> hits = index.search(embedding, new SearchOptions(1, (float) threshold, filter));
+        return hits.stream().findFirst().map(this::toMatch);
+    }
+
+    /** Up to {@code k} best persons regardless of any threshold (for duplicate checks and diagnostics). */
+    public List<GalleryMatch> nearest(float[] embedding, int k) {
+        return index.search(embedding, SearchOptions.top(k)).stream().map(this::toMatch).toList();
+    }
+
+    public int size() {
+        return index.size();
+    }
+
+    public int personCount() {
+        return index.personCount();
+    }
+
+    public GalleryStats stats() {
+        return index.stats();
+    }
+
+    private GalleryMatch toMatch(PersonHit hit) {
+        return new GalleryMatch(hit.person(), names.getOrDefault(hit.person(), ""), hit.sampleId(), hit.similarity());
+    }
+}
