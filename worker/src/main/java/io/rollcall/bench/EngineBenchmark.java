@@ -30,7 +30,7 @@ public final class EngineBenchmark {
     }
 
     public record Percentiles(double p50, double p90, double p99) {
-        static Percentiles of(List<Double> samples) {
+        public static Percentiles of(List<Double> samples) {
             double[] s = samples.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             return new Percentiles(at(s, 0.50), at(s, 0.90), at(s, 0.99));
         }

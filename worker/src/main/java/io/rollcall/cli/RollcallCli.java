@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./rollcall}. */
 @Command(name = "rollcall", mixinStandardHelpOptions = true, version = "rollcall 0.1.0",
         description = "Self-hosted face recognition for school attendance.",
-        subcommands = {ModelsCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class})
+        subcommands = {ModelsCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class, LoadCommand.class})
 public final class RollcallCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,124 @@
+package io.rollcall.bench;
+
+import io.rollcall.bench.EngineBenchmark.Percentiles;
+import io.rollcall.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Drives a running Rollcall over HTTP, as the Node.js server would: enrolls a gallery, then several clients send
+ * recognize requests at once. Only loopback or an address the operator names is ever targeted.
+ */
+public final class HttpLoad {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+    private final String apiKey;
+
+    public HttpLoad(URI base, String apiKey) {
+        this.base = base;
+        this.apiKey = apiKey;
+    }
+
+    public record Reply(int status, JsonNode body, double millis) {
+    }
+
+    public record LoadResult(int clients, int requests, int errors, Map<String, Integer> errorCodes, Percentiles latency,
+                             double requestsPerSecond) {
+    }
+
+    public Reply post(String path, Map<String, Object> body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)));
+        return send(request);
+    }
+
+    public Reply get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET());
+    }
+
+    private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (apiKey != null && !apiKey.isBlank()) {
+            request.header("X-API-Key", apiKey);
+        }
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        double ms = (System.nanoTime() - start) / 1e6;
+        return new Reply(response.statusCode(), Json.MAPPER.readTree(response.body()), ms);
+    }
+
+    public static Map<String, Object> enrollBody(String type, String code, String name, byte[] image) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("person_type", type);
+        body.put("person_code", code);
+        body.put("person_name", name);
+        body.put("image_base64", "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(image));
+        body.put("original_name", code + ".jpg");
+        // The load gallery re-uses the few dev identities under many codes on purpose.
+        body.put("allow_duplicate", true);
+        return body;
+    }
+
+    public static Map<String, Object> recognizeBody(byte[] image) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("image_base64", Base64.getEncoder().encodeToString(image));
+        body.put("source_image_name", "load-test.jpg");
+        return body;
+    }
+
+    /** {@code clients} threads each send {@code perClient} recognize requests, cycling through the probes. */
+    public LoadResult recognize(List<byte[]> probes, int clients, int perClient) throws Exception {
+        List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Integer> codes = Collections.synchronizedMap(new LinkedHashMap<>());
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            long start = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perClient; i++) {
+                        byte[] probe = probes.get((client * perClient + i) % probes.size());
+                        try {
+                            Reply r = post("/api/face/recognize", recognizeBody(probe));
+                            latencies.add(r.millis());
+                            if (r.status() != 200 || !r.body().path("success").asBoolean()) {
+                                errors.incrementAndGet();
+                                codes.merge(r.body().path("error_code").asText("HTTP_" + r.status()), 1, Integer::sum);
+                            }
+                        } catch (IOException | InterruptedException e) {
+                            errors.incrementAndGet();
+                            codes.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new LoadResult(clients, latencies.size(), errors.get(), Map.copyOf(codes),
+                    Percentiles.of(List.copyOf(latencies)), latencies.size() / seconds);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

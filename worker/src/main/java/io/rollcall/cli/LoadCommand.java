@@ -1,0 +1,179 @@
+package io.rollcall.cli;
+
+import io.rollcall.bench.EngineBenchmark.Percentiles;
+import io.rollcall.bench.HttpLoad;
+import io.rollcall.engine.FaceAnalysis;
+import io.rollcall.engine.FaceEngine;
+import io.rollcall.engine.image.DecodedImage;
+import io.rollcall.engine.image.ImageDecoder;
+import io.rollcall.gallery.Gallery;
+import io.rollcall.person.PersonRef;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Size;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Load test of a running service: fills the gallery to {@code --faces} enrolled faces over HTTP, then measures
+ * recognize latency through HTTP (one client, then {@code --clients} at once) next to the bare engine on the same
+ * photos in this process, and reports errors and the server's resident memory.
+ */
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Load-test a running Rollcall over HTTP: enroll a gallery, then concurrent recognize requests.")
+final class LoadCommand implements Callable<Integer> {
+    @Option(names = "--url", description = "service address (default: ${DEFAULT-VALUE})")
+    private URI url = URI.create("http://127.0.0.1:8000");
+
+    @Option(names = "--faces", description = "enrolled faces to reach before measuring (default: ${DEFAULT-VALUE})")
+    private int faces = 1000;
+
+    @Option(names = "--clients", description = "simultaneous clients (default: ${DEFAULT-VALUE})")
+    private int clients = 10;
+
+    @Option(names = "--requests", description = "recognize requests per client (default: ${DEFAULT-VALUE})")
+    private int requests = 30;
+
+    @Option(names = "--photos", description = "labelled photo folder (default: ${DEFAULT-VALUE})")
+    private Path photos = Path.of("../shared/faces/dev");
+
+    @Option(names = "--api-key", description = "API key, when the service requires one")
+    private String apiKey;
+
+    @Override
+    public Integer call() throws Exception {
+        HttpLoad load = new HttpLoad(url, apiKey);
+        HttpLoad.Reply health = load.get("/api/health");
+        if (health.status() != 200) {
+            System.err.println("load: service at " + url + " is not healthy: HTTP " + health.status() + " " + health.body());
+            return 2;
+        }
+        List<Path> identityPhotos = identityPhotos();
+        int enrolled = health.body().path("enrolled_faces").asInt();
+        int failed = 0;
+        Random random = new Random(7);
+        long start = System.nanoTime();
+        for (int i = enrolled; i < faces; i++) {
+            byte[] image = augment(Files.readAllBytes(identityPhotos.get(i % identityPhotos.size())), random);
+            HttpLoad.Reply r = load.post("/api/face/enroll",
+                    HttpLoad.enrollBody("student", String.format(Locale.ROOT, "L%05d", i), "Load " + i, image));
+            if (r.status() != 200) {
+                failed++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "Gallery: %d faces enrolled before, %d added in %.1f s (%d failed)%n",
+                enrolled, Math.max(0, faces - enrolled) - failed, (System.nanoTime() - start) / 1e9, failed);
+
+        List<byte[]> probes = new ArrayList<>();
+        for (Path p : identityPhotos) {
+            probes.add(Files.readAllBytes(p));
+        }
+        for (int i = 0; i < Math.min(10, probes.size()); i++) {
+            load.post("/api/face/recognize", HttpLoad.recognizeBody(probes.get(i)));
+        }
+        HttpLoad.LoadResult single = load.recognize(probes, 1, Math.max(requests, 30));
+        HttpLoad.LoadResult many = load.recognize(probes, clients, requests);
+        Percentiles bare = bareEngine(probes, faces);
+        HttpLoad.Reply after = load.get("/api/health");
+
+        System.out.println();
+        System.out.println("| recognize with " + faces + " faces enrolled | requests | errors | p50 ms | p99 ms | req/s |");
+        System.out.println("|---|---|---|---|---|---|");
+        System.out.println(row("bare engine in this process (decode + detect + embed + search)", Math.max(requests, 30), 0, bare, Double.NaN));
+        System.out.println(row("HTTP, 1 client", single.requests(), single.errors(), single.latency(), single.requestsPerSecond()));
+        System.out.println(row("HTTP, " + clients + " clients at once", many.requests(), many.errors(), many.latency(), many.requestsPerSecond()));
+        System.out.printf(Locale.ROOT, "%nHTTP + Kafka overhead over the bare engine at p50 (1 client): %.1f ms%n",
+                single.latency().p50() - bare.p50());
+        if (!many.errorCodes().isEmpty() || !single.errorCodes().isEmpty()) {
+            System.out.println("Errors: " + single.errorCodes() + " " + many.errorCodes());
+        }
+        System.out.println("Server resident memory: " + after.body().path("resident_memory_mb").asText("unknown") + " MiB");
+        return single.errors() + many.errors() == 0 ? 0 : 1;
+    }
+
+    private static String row(String what, int requests, int errors, Percentiles p, double rps) {
+        return String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f | %s |", what, requests, errors, p.p50(), p.p99(),
+                Double.isNaN(rps) ? "" : String.format(Locale.ROOT, "%.1f", rps));
+    }
+
+    /** The same work without HTTP and Kafka: decode, detect, embed, and search a gallery of the same size. */
+    private Percentiles bareEngine(List<byte[]> probes, int gallerySize) {
+        try (FaceEngine engine = EngineBootstrap.openFromEnvironment()) {
+            ImageDecoder decoder = EngineBootstrap.decoder();
+            Gallery gallery = new Gallery(engine.pack().name(), engine.pack().embeddingDim());
+            Random random = new Random(11);
+            for (int i = 0; i < gallerySize; i++) {
+                float[] v = new float[engine.pack().embeddingDim()];
+                for (int d = 0; d < v.length; d++) {
+                    v[d] = (float) random.nextGaussian();
+                }
+                gallery.put(i, PersonRef.student(String.format(Locale.ROOT, "B%05d", i)), "", v);
+            }
+            double threshold = EngineBootstrap.similarityThreshold(engine.pack());
+            List<Double> times = new ArrayList<>();
+            int runs = Math.max(requests, 30);
+            for (int i = 0; i < runs + 10; i++) {
+                byte[] probe = probes.get(i % probes.size());
+                long start = System.nanoTime();
+                try (DecodedImage image = decoder.decode(probe)) {
+                    FaceAnalysis a = engine.analyze(image, FaceEngine.Embed.PRIMARY);
+                    if (a.faceCount() > 0) {
+                        gallery.best(a.faces().get(0).embedding(), null, threshold);
+                    }
+                }
+                if (i >= 10) {
+                    times.add((System.nanoTime() - start) / 1e6);
+                }
+            }
+            return Percentiles.of(times);
+        }
+    }
+
+    private List<Path> identityPhotos() throws IOException {
+        try (Stream<Path> files = Files.walk(photos)) {
+            return files.filter(p -> p.getFileName().toString().matches("(?i).*\\.(jpe?g|png)"))
+                    .filter(p -> !p.getParent().getFileName().toString().startsWith("_"))
+                    .sorted().toList();
+        }
+    }
+
+    /** A different photo of the same face: mirrored or not, cropped a little, brightness shifted, re-encoded. */
+    private static byte[] augment(byte[] original, Random random) {
+        try (Mat src = opencv_imgcodecs.imdecode(new Mat(original), opencv_imgcodecs.IMREAD_COLOR)) {
+            int dx = (int) (src.cols() * 0.04 * random.nextDouble());
+            int dy = (int) (src.rows() * 0.04 * random.nextDouble());
+            try (Rect crop = new Rect(dx, dy, src.cols() - 2 * dx, src.rows() - 2 * dy);
+                 Mat region = new Mat(src, crop);
+                 Mat out = new Mat();
+                 BytePointer buffer = new BytePointer();
+                 IntPointer quality = new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 90)) {
+                region.convertTo(out, -1, 0.9 + 0.2 * random.nextDouble(), random.nextInt(21) - 10);
+                if (random.nextBoolean()) {
+                    opencv_core.flip(out, out, 1);
+                }
+                if (out.cols() > 1280) {
+                    opencv_imgproc.resize(out, out, new Size(1280, out.rows() * 1280 / out.cols()));
+                }
+                opencv_imgcodecs.imencode(".jpg", out, buffer, quality);
+                byte[] bytes = new byte[(int) buffer.limit()];
+                buffer.get(bytes);
+                return bytes;
+            }
+        }
+    }
+}
