@@ -1,0 +1,220 @@
+package io.rollcall.messaging;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The one place that knows Rollcall's Kafka topics: their names (with an optional deployment prefix), partition
+ * counts, retention and the message size they must accept. {@code schemas/README.md} describes each topic's key,
+ * producer, consumers and message type.
+ *
+ * <p>Base names are private on purpose: every caller goes through an instance so that the prefix is never forgotten
+ * (with Spring: a {@code Topics} bean and {@code @KafkaListener(topics = "#{@topics.faceRequests()}")}).
+ */
+public final class Topics {
+    /** Environment variable holding the prefix, e.g. {@code staging} gives {@code staging.rollcall.face.requests}. */
+    public static final String PREFIX_ENV = "KAFKA_TOPIC_PREFIX";
+
+    /** The requirements' largest accepted image (encoded file, after base64 decoding). */
+    public static final int MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+    /** A VerifyCommand carries two images; every other message at most one. */
+    public static final int MAX_IMAGES_PER_MESSAGE = 2;
+    /** Room for everything but the images: ids, names, Avro and Kafka record overhead, Spring's reply headers. */
+    public static final int ENVELOPE_BYTES = 1024 * 1024;
+    /**
+     * Largest message on any Rollcall topic: two 10 MiB images plus the envelope, 21 MiB. Brokers, producers and
+     * consumers all default to about 1 MiB; {@link #specs()} sets the topic side, {@link #producerSizeConfig()} and
+     * {@link #consumerSizeConfig()} the client side.
+     */
+    public static final int MAX_MESSAGE_BYTES = MAX_IMAGES_PER_MESSAGE * MAX_IMAGE_BYTES + ENVELOPE_BYTES;
+
+    /**
+     * Upper bound on the worker group's consumers (workers × listener concurrency), e.g. 3 workers × 4 or 6 × 2.
+     * Requests need no global order, so the count can be raised later without harm.
+     */
+    public static final int FACE_REQUESTS_PARTITIONS = 12;
+    /**
+     * When each ingress instance reads its own reply partition (named in Spring's reply-partition header), this
+     * bounds the number of ingress instances.
+     */
+    public static final int FACE_REPLIES_PARTITIONS = 6;
+    /**
+     * Exactly ONE partition: every worker must apply gallery changes in the same total order (an add followed by a
+     * removal must never be applied the other way round), and a single partition makes the offset a gallery version
+     * that workers and callers can compare ({@code FaceRequest.min_gallery_version}). Never increase it.
+     */
+    public static final int GALLERY_CHANGES_PARTITIONS = 1;
+    /** Parallelism of the recognition-log database writer; analytics consumers need no order across requests. */
+    public static final int RECOGNITION_LOGS_PARTITIONS = 6;
+    /** How many bulk jobs can run at once across the workers (one worker runs a whole job). */
+    public static final int BULK_JOBS_PARTITIONS = 3;
+    /** Keyed by job id, so a job's progress events stay in order on one partition. */
+    public static final int BULK_PROGRESS_PARTITIONS = 3;
+    /**
+     * As many as the requests topic: Spring Kafka's dead-letter recoverer writes a failed record to the partition
+     * with the same number it came from.
+     */
+    public static final int FACE_REQUESTS_DLT_PARTITIONS = FACE_REQUESTS_PARTITIONS;
+
+    /**
+     * Replication for production clusters: three copies, and with {@link #RECOMMENDED_MIN_INSYNC_REPLICAS} two of them
+     * acknowledged ({@code acks=all}), survive the loss of one broker without losing an acknowledged enrollment.
+     * A single-broker development setup uses 1 and 1. Replication is a property of the cluster, so {@link #specs()}
+     * leaves it to the caller.
+     */
+    public static final short RECOMMENDED_REPLICATION_FACTOR = 3;
+    public static final int RECOMMENDED_MIN_INSYNC_REPLICAS = 2;
+
+    private static final String FACE_REQUESTS = "rollcall.face.requests";
+    private static final String FACE_REPLIES = "rollcall.face.replies";
+    private static final String GALLERY_CHANGES = "rollcall.gallery.changes";
+    private static final String RECOGNITION_LOGS = "rollcall.recognition.logs";
+    private static final String BULK_JOBS = "rollcall.bulk.jobs";
+    private static final String BULK_PROGRESS = "rollcall.bulk.progress";
+    private static final String FACE_REQUESTS_DLT = "rollcall.face.requests.dlt";
+
+    private static final long HOUR_MS = 3_600_000L;
+    private static final long DAY_MS = 24 * HOUR_MS;
+    /** Kafka's legal topic characters; a topic name is at most 249 of them. */
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+    private static final int MAX_TOPIC_NAME_LENGTH = 249;
+
+    private final String prefix;
+
+    /** Topics without a prefix. */
+    public Topics() {
+        this(null);
+    }
+
+    /**
+     * @param prefix prepended with a dot to every name ({@code staging} → {@code staging.rollcall.face.requests});
+     *               null or blank for none
+     * @throws IllegalArgumentException for characters Kafka does not allow, leading/trailing/double dots, or a
+     *                                  prefix that makes a name longer than 249 characters
+     */
+    public Topics(String prefix) {
+        if (prefix == null || prefix.isBlank()) {
+            this.prefix = "";
+            return;
+        }
+        String p = prefix.strip();
+        if (!PREFIX.matcher(p).matches()) {
+            throw new IllegalArgumentException(PREFIX_ENV + " may hold only letters, digits, '_', '-' and single dots"
+                    + " between them, got '" + p + "'");
+        }
+        if (p.length() + 1 + FACE_REQUESTS_DLT.length() > MAX_TOPIC_NAME_LENGTH) {
+            throw new IllegalArgumentException(PREFIX_ENV + " is too long: topic names are limited to "
+                    + MAX_TOPIC_NAME_LENGTH + " characters");
+        }
+        this.prefix = p + ".";
+    }
+
+    /** Topics with the prefix from {@value #PREFIX_ENV} (none when unset or blank). */
+    public static Topics fromEnvironment(Map<String, String> environment) {
+        return new Topics(environment.get(PREFIX_ENV));
+    }
+
+    /** The prefix including its trailing dot, or an empty string. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** {@code FaceRequest}s from the ingress to the workers. */
+    public String faceRequests() {
+        return prefix + FACE_REQUESTS;
+    }
+
+    /** {@code FaceReply}s from the workers to the waiting ingress. */
+    public String faceReplies() {
+        return prefix + FACE_REPLIES;
+    }
+
+    /** {@code GalleryChange}s from the worker that committed them to every worker. */
+    public String galleryChanges() {
+        return prefix + GALLERY_CHANGES;
+    }
+
+    /** {@code RecognitionLogEvent}s from the workers to the log writer and analytics. */
+    public String recognitionLogs() {
+        return prefix + RECOGNITION_LOGS;
+    }
+
+    /** {@code BulkEnrollJob}s from the ingress (or CLI) to the workers. */
+    public String bulkJobs() {
+        return prefix + BULK_JOBS;
+    }
+
+    /** {@code BulkJobProgress} from the worker running a job to whoever reports on it. */
+    public String bulkProgress() {
+        return prefix + BULK_PROGRESS;
+    }
+
+    /** Requests the workers could not process or decode, unchanged bytes plus Spring's exception headers. */
+    public String faceRequestsDeadLetter() {
+        return prefix + FACE_REQUESTS_DLT;
+    }
+
+    /**
+     * How to create every topic: name, partitions and topic configs (cleanup, retention, message size). The caller
+     * adds the replication factor of its cluster (see {@link #RECOMMENDED_REPLICATION_FACTOR}).
+     */
+    public List<TopicSpec> specs() {
+        return List.of(
+                // Requests are answered within seconds; a day keeps them for diagnosing a failed request.
+                spec(faceRequests(), FACE_REQUESTS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, DAY_MS),
+                // A reply nobody read within the hour never will be.
+                spec(faceReplies(), FACE_REPLIES_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, HOUR_MS),
+                // Workers rebuild from the database at start and only replay changes after their snapshot; a week
+                // covers any catch-up and debugging. Not compacted: one person has several ADDED samples.
+                spec(galleryChanges(), GALLERY_CHANGES_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS),
+                // The database writer may be down for a week without losing a log row.
+                spec(recognitionLogs(), RECOGNITION_LOGS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS),
+                spec(bulkJobs(), BULK_JOBS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS),
+                // Compacted by job id: the latest event of each job is its status; statuses expire after 30 days.
+                spec(bulkProgress(), BULK_PROGRESS_PARTITIONS,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, 30 * DAY_MS),
+                // Two weeks to investigate and replay a failed request.
+                spec(faceRequestsDeadLetter(), FACE_REQUESTS_DLT_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 14 * DAY_MS));
+    }
+
+    /** Producer settings that let a client send {@link #MAX_MESSAGE_BYTES} messages. */
+    public static Map<String, Object> producerSizeConfig() {
+        return Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_MESSAGE_BYTES,
+                // The default 32 MiB holds one largest message; room for a few queued ones avoids blocking send().
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * MAX_MESSAGE_BYTES);
+    }
+
+    /** Consumer settings that let a client fetch {@link #MAX_MESSAGE_BYTES} messages. */
+    public static Map<String, Object> consumerSizeConfig() {
+        // fetch.max.bytes (default 50 MiB) is already larger; the per-partition limit (default 1 MiB) is not.
+        return Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MESSAGE_BYTES);
+    }
+
+    private static TopicSpec spec(String name, int partitions, String cleanupPolicy, long retentionMs) {
+        return new TopicSpec(name, partitions, Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
+    }
+
+    /**
+     * One topic to create.
+     *
+     * @param configs topic-level configs, keys from {@link TopicConfig}
+     */
+    public record TopicSpec(String name, int partitions, Map<String, String> configs) {
+        public TopicSpec {
+            configs = Map.copyOf(configs);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Topics[prefix=" + prefix + "]";
+    }
+}

@@ -1,0 +1,101 @@
+package io.rollcall.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rollcall.messaging.Topics.TopicSpec;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    @Test
+    void names_without_a_prefix() {
+        Topics topics = new Topics();
+
+        assertThat(topics.prefix()).isEmpty();
+        assertThat(List.of(topics.faceRequests(), topics.faceReplies(), topics.galleryChanges(), topics.recognitionLogs(),
+                topics.bulkJobs(), topics.bulkProgress(), topics.faceRequestsDeadLetter())).containsExactly(
+                "rollcall.face.requests", "rollcall.face.replies", "rollcall.gallery.changes", "rollcall.recognition.logs",
+                "rollcall.bulk.jobs", "rollcall.bulk.progress", "rollcall.face.requests.dlt");
+    }
+
+    @Test
+    void a_prefix_is_joined_with_a_dot() {
+        Topics topics = new Topics("staging");
+
+        assertThat(topics.prefix()).isEqualTo("staging.");
+        assertThat(topics.faceRequests()).isEqualTo("staging.rollcall.face.requests");
+        assertThat(topics.faceRequestsDeadLetter()).isEqualTo("staging.rollcall.face.requests.dlt");
+        assertThat(new Topics(" school-42.dev ").galleryChanges()).isEqualTo("school-42.dev.rollcall.gallery.changes");
+    }
+
+    @Test
+    void the_prefix_comes_from_KAFKA_TOPIC_PREFIX() {
+        assertThat(Topics.fromEnvironment(Map.of("KAFKA_TOPIC_PREFIX", "school_7")).bulkJobs())
+                .isEqualTo("school_7.rollcall.bulk.jobs");
+        assertThat(Topics.fromEnvironment(Map.of()).bulkJobs()).isEqualTo("rollcall.bulk.jobs");
+        assertThat(Topics.fromEnvironment(Map.of("KAFKA_TOPIC_PREFIX", "  ")).bulkJobs()).isEqualTo("rollcall.bulk.jobs");
+        assertThat(new Topics(null).prefix()).isEmpty();
+    }
+
+    @Test
+    void prefixes_kafka_would_reject_are_refused() {
+        for (String bad : List.of("a b", ".staging", "staging.", "a..b", "a/b", "école")) {
+            assertThatThrownBy(() -> new Topics(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("KAFKA_TOPIC_PREFIX may hold only letters, digits, '_', '-' and single dots between them, got '"
+                            + bad.strip() + "'");
+        }
+        String longest = "p".repeat(249 - 1 - "rollcall.face.requests.dlt".length());
+        assertThat(new Topics(longest).faceRequestsDeadLetter()).hasSize(249);
+        assertThatThrownBy(() -> new Topics(longest + "p"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("KAFKA_TOPIC_PREFIX is too long: topic names are limited to 249 characters");
+    }
+
+    @Test
+    void the_largest_message_holds_two_10_MiB_images_and_an_envelope() {
+        assertThat(Topics.MAX_IMAGE_BYTES).isEqualTo(10_485_760);
+        assertThat(Topics.MAX_MESSAGE_BYTES).isEqualTo(22_020_096);
+    }
+
+    @Test
+    void specs_create_every_topic_with_its_partitions_retention_and_size() {
+        List<TopicSpec> specs = new Topics("t").specs();
+
+        assertThat(specs).extracting(TopicSpec::name, TopicSpec::partitions).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.face.requests", 12),
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.face.replies", 6),
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.gallery.changes", 1),
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.recognition.logs", 6),
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.bulk.jobs", 3),
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.bulk.progress", 3),
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.face.requests.dlt", 12));
+        assertThat(specs).allSatisfy(spec ->
+                assertThat(spec.configs()).containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "22020096"));
+        assertThat(specs).extracting(spec -> spec.configs().get(TopicConfig.RETENTION_MS_CONFIG)).containsExactly(
+                "86400000", "3600000", "604800000", "604800000", "604800000", "2592000000", "1209600000");
+        assertThat(specs).extracting(spec -> spec.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG)).containsExactly(
+                "delete", "delete", "delete", "delete", "delete", "compact,delete", "delete");
+    }
+
+    @Test
+    void gallery_changes_have_exactly_one_partition_and_the_dead_letter_topic_as_many_as_requests() {
+        assertThat(Topics.GALLERY_CHANGES_PARTITIONS).isEqualTo(1);
+        assertThat(Topics.FACE_REQUESTS_DLT_PARTITIONS).isEqualTo(Topics.FACE_REQUESTS_PARTITIONS);
+    }
+
+    @Test
+    void client_size_settings_admit_the_largest_message() {
+        assertThat(Topics.producerSizeConfig()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 22_020_096,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 88_080_384L));
+        assertThat(Topics.consumerSizeConfig()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 22_020_096));
+    }
+}
