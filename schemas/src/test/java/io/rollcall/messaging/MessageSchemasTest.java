@@ -27,14 +27,15 @@ class MessageSchemasTest {
     }
 
     @Test
-    void face_request_has_two_released_versions_and_every_other_message_one() {
-        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(2);
-        for (Schema other : List.of(FaceReply.getClassSchema(), GalleryChange.getClassSchema(),
+    void face_request_has_three_versions_face_reply_two_and_every_other_message_one() {
+        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(3);
+        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(2);
+        for (Schema other : List.of(GalleryChange.getClassSchema(),
                 RecognitionLogEvent.getClassSchema(), BulkEnrollJob.getClassSchema(), BulkJobProgress.getClassSchema())) {
             assertThat(MessageSchemas.history(other)).as(other.getName()).hasSize(1);
         }
-        assertThat(MessageSchemas.historyResource(FaceRequest.getClassSchema(), 2))
-                .isEqualTo("io/rollcall/schemas/history/FaceRequest-v2.avsc");
+        assertThat(MessageSchemas.historyResource(FaceRequest.getClassSchema(), 3))
+                .isEqualTo("io/rollcall/schemas/history/FaceRequest-v3.avsc");
     }
 
     @Test
@@ -49,7 +50,7 @@ class MessageSchemasTest {
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(requestVersions.get(0))))
                 .contains("io.rollcall.schemas.FaceRequest v1");
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(FaceRequest.getClassSchema())))
-                .contains("io.rollcall.schemas.FaceRequest v2");
+                .contains("io.rollcall.schemas.FaceRequest v3");
         assertThat(MessageSchemas.describeFingerprint(42L)).isEmpty();
     }
 
@@ -57,6 +58,7 @@ class MessageSchemasTest {
     void a_deserializer_accepts_the_current_schema_and_every_history_version() {
         assertThat(new AvroDeserializer<>(FaceRequest.class).knownFingerprints()).containsExactlyInAnyOrder(
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(0)),
+                MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(1)),
                 MessageSchemas.fingerprint(FaceRequest.getClassSchema()));
         assertThat(new AvroDeserializer<>(GalleryChange.class).knownFingerprints())
                 .containsExactly(MessageSchemas.fingerprint(GalleryChange.getClassSchema()));

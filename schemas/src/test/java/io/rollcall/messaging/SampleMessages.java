@@ -27,6 +27,8 @@ import io.rollcall.schemas.Match;
 import io.rollcall.schemas.PersonType;
 import io.rollcall.schemas.QualityCheckCommand;
 import io.rollcall.schemas.QualityResult;
+import io.rollcall.schemas.StatusCommand;
+import io.rollcall.schemas.StatusResult;
 import io.rollcall.schemas.RecognitionLogEvent;
 import io.rollcall.schemas.RecognizeCommand;
 import io.rollcall.schemas.RecognizeGroupCommand;
@@ -123,7 +125,8 @@ final class SampleMessages {
                 new Sample("request delete by id", request("req-delete-id", DeleteByIdCommand.newBuilder()
                         .setFaceDataId(123_456_789_012L).build())),
                 new Sample("request quality check", request("req-quality", QualityCheckCommand.newBuilder()
-                        .setImage(image(700, 11)).build())));
+                        .setImage(image(700, 11)).build())),
+                new Sample("request status", request("req-status", StatusCommand.newBuilder().build())));
     }
 
     static Match match() {
@@ -185,6 +188,12 @@ final class SampleMessages {
                 new Sample("reply quality", success("req-quality", quality())),
                 new Sample("reply quality (no face)", success("req-quality-none", QualityResult.newBuilder().setScore(0.0)
                         .setFaceDetected(false).setFaceCount(0).setRecommendation("no_face_detected").build())),
+                new Sample("reply status", success("req-status", StatusResult.newBuilder().setModelPack("buffalo_l")
+                        .setModelLoaded(true).setEnrolledFaces(1000).setEnrolledPersons(250).setSimilarityThreshold(0.6)
+                        .setDatabaseOk(true).setGalleryVersion(41L).setResidentMemoryMb(612L).build())),
+                new Sample("reply status (model missing)", success("req-status-down", StatusResult.newBuilder().setModelPack("buffalo_l")
+                        .setModelLoaded(false).setModelError("buffalo_l/det_10g.onnx is missing").setEnrolledFaces(0)
+                        .setEnrolledPersons(0).setSimilarityThreshold(0.6).setDatabaseOk(false).build())),
                 new Sample("reply error with details", FaceReply.newBuilder().setRequestId("req-err").setSuccess(false)
                         .setError(ErrorInfo.newBuilder().setCode("NO_FACE_DETECTED")
                                 .setMessage("No face detected in the provided image")

@@ -212,10 +212,14 @@ class SchemaEvolutionTest {
     }
 
     @Test
-    void face_request_history_is_v1_and_v2_which_adds_only_min_gallery_version() {
+    void face_request_history_is_v1_v2_which_adds_min_gallery_version_and_v3_which_adds_the_status_command() {
         List<Schema> history = MessageSchemas.history(FaceRequest.getClassSchema());
 
-        assertThat(history).hasSize(2);
+        assertThat(history).hasSize(3);
+        assertThat(fieldNames(history.get(2))).isEqualTo(fieldNames(history.get(1)));
+        assertThat(history.get(2).getField("command").schema().getTypes()).extracting(Schema::getName)
+                .containsAll(history.get(1).getField("command").schema().getTypes().stream().map(Schema::getName).toList())
+                .contains("StatusCommand");
         assertThat(fieldNames(history.get(0)))
                 .containsExactly("request_id", "received_at", "client", "expires_at", "command");
         assertThat(fieldNames(history.get(1)))
@@ -299,10 +303,15 @@ class SchemaEvolutionTest {
         assertThat(backward(renamed, current)).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
         assertThat(backward(current, renamed)).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
         assertThat(backward(retyped, current)).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
-        // The allowed change, an optional field with a default, passes both ways.
+        // The allowed change, an optional field with a default, passes both ways (v1 to v2).
         Schema v1 = MessageSchemas.history(current).get(0);
-        assertThat(backward(current, v1)).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
-        assertThat(backward(v1, current)).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        Schema v2Schema = MessageSchemas.history(current).get(1);
+        assertThat(backward(v2Schema, v1)).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(backward(v1, v2Schema)).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        // A new command branch (v3's status command) is read by the new reader from old messages, but not the other
+        // way: readers (workers) are upgraded before writers (ingress), as the README's rules say.
+        assertThat(backward(current, v2Schema)).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(backward(v2Schema, current)).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
     private static GenericRecord requestOfNext(Schema next, String requestId, GenericRecord command) {
