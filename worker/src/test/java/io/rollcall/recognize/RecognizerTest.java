@@ -10,6 +10,7 @@ import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryMatch;
+import io.rollcall.matching.Confidence;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.testing.DevData;

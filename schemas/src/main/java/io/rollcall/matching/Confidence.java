@@ -1,4 +1,4 @@
-package io.rollcall.recognize;
+package io.rollcall.matching;
 
 /**
  * Turns a raw cosine similarity into the {@code confidence} clients show. The raw {@code similarity_score} is the

@@ -1,0 +1,51 @@
+package io.rollcall.ingress;
+
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.Topics;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The HTTP ingress as a Spring Boot application: web server, validation, rate limiting, and the Kafka
+ * request-reply path. Started by {@code ./rollcall ingress}, or inside {@code ./rollcall} next to a worker.
+ */
+@SpringBootApplication
+public class IngressApplication {
+
+    /**
+     * @param environment      configuration (normally {@link System#getenv()})
+     * @param bootstrapServers Kafka address to use when {@code KAFKA_BOOTSTRAP_SERVERS} is unset, or {@code null}
+     */
+    public static ConfigurableApplicationContext start(Map<String, String> environment, String bootstrapServers) {
+        IngressSettings settings = IngressSettings.from(environment);
+        SpringApplication app = new SpringApplication(IngressApplication.class);
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", settings.port());
+        properties.put("spring.application.name", "rollcall-ingress");
+        properties.put("server.shutdown", "graceful");
+        properties.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
+        properties.put("spring.servlet.multipart.max-file-size", settings.maxImageBytes());
+        properties.put("spring.servlet.multipart.max-request-size", settings.maxImageBytes() + 1_048_576);
+        properties.put("server.tomcat.max-swallow-size", -1);
+        properties.put("management.endpoints.web.exposure.include", "health,prometheus,info");
+        properties.put("management.endpoint.health.probes.enabled", true);
+        properties.put("springdoc.api-docs.path", "/api/openapi.json");
+        properties.put("springdoc.swagger-ui.path", "/api/docs");
+        properties.put("logging.level.org.apache.kafka", "WARN");
+        properties.put("spring.main.banner-mode", "off");
+        app.setDefaultProperties(properties);
+        app.addInitializers(context -> {
+            context.getBeanFactory().registerSingleton("ingressSettings", settings);
+            context.getBeanFactory().registerSingleton("topics", Topics.fromEnvironment(environment));
+            context.getBeanFactory().registerSingleton("kafkaClients", KafkaClients.fromEnvironment(environment, bootstrapServers));
+        });
+        return app.run();
+    }
+
+    public static void main(String[] args) {
+        start(System.getenv(), null);
+    }
+}

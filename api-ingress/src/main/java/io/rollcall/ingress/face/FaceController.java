@@ -1,0 +1,284 @@
+package io.rollcall.ingress.face;
+
+import io.rollcall.error.RollcallException;
+import io.rollcall.ingress.IngressSettings;
+import io.rollcall.ingress.gateway.FaceGateway;
+import io.rollcall.ingress.http.RequestIds;
+import io.rollcall.ingress.face.FaceResponses.Batch;
+import io.rollcall.ingress.face.FaceResponses.BatchItem;
+import io.rollcall.ingress.face.FaceResponses.Deleted;
+import io.rollcall.ingress.face.FaceResponses.Enrolled;
+import io.rollcall.ingress.face.FaceResponses.FaceItem;
+import io.rollcall.ingress.face.FaceResponses.Group;
+import io.rollcall.ingress.face.FaceResponses.GroupFaceBody;
+import io.rollcall.ingress.face.FaceResponses.Listed;
+import io.rollcall.ingress.face.FaceResponses.MatchBody;
+import io.rollcall.ingress.face.FaceResponses.Quality;
+import io.rollcall.ingress.face.FaceResponses.QualityChecked;
+import io.rollcall.ingress.face.FaceResponses.Recognized;
+import io.rollcall.ingress.face.FaceResponses.Summary;
+import io.rollcall.ingress.face.FaceResponses.Verified;
+import io.rollcall.matching.Confidence;
+import io.rollcall.person.PersonRef;
+import io.rollcall.schemas.DeleteByIdCommand;
+import io.rollcall.schemas.DeleteCommand;
+import io.rollcall.schemas.DeleteResult;
+import io.rollcall.schemas.EnrollCommand;
+import io.rollcall.schemas.EnrollResult;
+import io.rollcall.schemas.GroupResult;
+import io.rollcall.schemas.ListCommand;
+import io.rollcall.schemas.ListResult;
+import io.rollcall.schemas.PersonType;
+import io.rollcall.schemas.QualityCheckCommand;
+import io.rollcall.schemas.QualityResult;
+import io.rollcall.schemas.RecognizeCommand;
+import io.rollcall.schemas.RecognizeGroupCommand;
+import io.rollcall.schemas.RecognizeResult;
+import io.rollcall.schemas.VerifyCommand;
+import io.rollcall.schemas.VerifyResult;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The face API of the requirements, plus the Node.js server's historical paths as aliases. Each endpoint validates
+ * its input, hands one command to the workers through the {@link FaceGateway}, and shapes the reply.
+ */
+@RestController
+public final class FaceController {
+    /** Batch items in flight at once: enough to keep several workers busy without flooding the request topic. */
+    private static final int BATCH_PARALLELISM = 4;
+
+    private final FaceGateway gateway;
+    private final IngressSettings settings;
+
+    public FaceController(FaceGateway gateway, IngressSettings settings) {
+        this.gateway = gateway;
+        this.settings = settings;
+    }
+
+    @PostMapping(path = {"/api/face/enroll", "/api/face/register"}, consumes = MediaType.APPLICATION_JSON_VALUE)
+    public Enrolled enroll(@RequestBody FaceRequests.Enroll body, HttpServletRequest http) {
+        return enrolled(call(http, enrollCommand(body, false)));
+    }
+
+    @PostMapping(path = {"/api/face/enroll", "/api/face/register"}, consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public Enrolled enrollUpload(@RequestParam(name = "person_type", required = false) String personType,
+                                 @RequestParam(name = "person_code", required = false) String personCode,
+                                 @RequestParam(name = "person_name", required = false) String personName,
+                                 @RequestParam(name = "allow_duplicate", required = false) Boolean allowDuplicate,
+                                 @RequestParam(name = "file", required = false) MultipartFile file,
+                                 @RequestParam(name = "image", required = false) MultipartFile image,
+                                 HttpServletRequest http) throws IOException {
+        MultipartFile upload = file != null ? file : image;
+        if (upload == null || upload.isEmpty()) {
+            throw Fields.invalid("file", "file is required: upload the photo in a form field named 'file'");
+        }
+        io.rollcall.imaging.Base64Image.checkSize(upload.getSize(), settings.maxImageBytes());
+        PersonRef person = Fields.person(personType, personCode);
+        EnrollCommand command = EnrollCommand.newBuilder()
+                .setPersonType(PersonType.valueOf(person.type().name()))
+                .setPersonCode(person.code())
+                .setPersonName(Fields.personName(personName))
+                .setImage(ByteBuffer.wrap(upload.getBytes()))
+                .setOriginalName(Fields.optionalText("original_name", upload.getOriginalFilename(), Fields.MAX_FILE_NAME))
+                .setContentType(Fields.optionalText("content_type", upload.getContentType(), 100))
+                .setAllowDuplicate(Boolean.TRUE.equals(allowDuplicate))
+                .build();
+        return enrolled(call(http, command));
+    }
+
+    @PostMapping("/api/face/recognize")
+    public Recognized recognize(@RequestBody FaceRequests.Recognize body, HttpServletRequest http) {
+        long start = System.nanoTime();
+        RecognizeCommand command = RecognizeCommand.newBuilder()
+                .setImage(image("image_base64", body.imageBase64()))
+                .setPersonType(avroType(Fields.personTypeFilter("person_type", body.personType())))
+                .setSimilarityThreshold(Fields.threshold(body.similarityThreshold()))
+                .setSourceImageName(Fields.optionalText("source_image_name", body.sourceImageName(), Fields.MAX_FILE_NAME))
+                .setSessionId(Fields.sessionId(body.sessionId()))
+                .build();
+        RecognizeResult r = (RecognizeResult) call(http, command);
+        return new Recognized(true, MatchBody.of(r.getMatch()), elapsed(start), FaceResponses.Attendance.of(r.getAttendance()));
+    }
+
+    @PostMapping("/api/face/verify")
+    public Verified verify(@RequestBody FaceRequests.Verify body, HttpServletRequest http) {
+        long start = System.nanoTime();
+        VerifyCommand command = VerifyCommand.newBuilder()
+                .setImageA(image("image1_base64", body.image1Base64()))
+                .setImageB(image("image2_base64", body.image2Base64()))
+                .setSimilarityThreshold(Fields.threshold(body.similarityThreshold()))
+                .build();
+        VerifyResult r = (VerifyResult) call(http, command);
+        return new Verified(true, r.getSamePerson(), r.getSimilarity(),
+                Confidence.of(r.getSimilarity(), r.getThreshold()), r.getThreshold(), elapsed(start));
+    }
+
+    @PostMapping("/api/face/recognize-group")
+    public Group recognizeGroup(@RequestBody FaceRequests.RecognizeGroup body, HttpServletRequest http) {
+        long start = System.nanoTime();
+        RecognizeGroupCommand command = RecognizeGroupCommand.newBuilder()
+                .setImage(image("image_base64", body.imageBase64()))
+                .setPersonType(avroType(Fields.personTypeFilter("person_type", body.personType())))
+                .setSimilarityThreshold(Fields.threshold(body.similarityThreshold()))
+                .setSourceImageName(Fields.optionalText("source_image_name", body.sourceImageName(), Fields.MAX_FILE_NAME))
+                .setSessionId(Fields.sessionId(body.sessionId()))
+                .build();
+        GroupResult r = (GroupResult) call(http, command);
+        List<GroupFaceBody> faces = r.getFaces().stream().map(GroupFaceBody::of).toList();
+        int recognized = (int) faces.stream().filter(f -> f.match() != null).count();
+        return new Group(true, faces, faces.size(), recognized, elapsed(start));
+    }
+
+    @GetMapping(path = {"/api/face/list/{personType}", "/api/face-descriptors/{personType}"})
+    public Listed list(@PathVariable String personType, @RequestParam(name = "page", required = false) Integer page,
+                       @RequestParam(name = "page_size", required = false) Integer pageSize, HttpServletRequest http) {
+        if ((page == null) != (pageSize == null)) {
+            throw Fields.invalid(page == null ? "page" : "page_size", "page and page_size go together");
+        }
+        if (page != null && (page < 1 || pageSize < 1 || pageSize > 1000)) {
+            throw Fields.invalid("page_size", "page must be at least 1 and page_size between 1 and 1000");
+        }
+        ListCommand command = ListCommand.newBuilder()
+                .setPersonType(avroType(Fields.personTypeFilter("person_type", personType)))
+                .setPage(page).setPageSize(pageSize).build();
+        ListResult r = (ListResult) call(http, command);
+        List<FaceItem> faces = r.getFaces().stream().map(FaceItem::of).toList();
+        return new Listed(true, faces, r.getTotalCount(), page, pageSize);
+    }
+
+    @DeleteMapping("/api/face/delete")
+    public Deleted delete(@RequestBody FaceRequests.Delete body, HttpServletRequest http) {
+        PersonRef person = Fields.person(body.personType(), body.personCode());
+        DeleteCommand command = DeleteCommand.newBuilder()
+                .setPersonType(PersonType.valueOf(person.type().name())).setPersonCode(person.code()).build();
+        DeleteResult r = (DeleteResult) call(http, command);
+        return new Deleted(true, "Face enrollment deleted successfully", r.getDeletedSamples());
+    }
+
+    @DeleteMapping("/api/admin/face/{id}")
+    public Deleted deleteById(@PathVariable String id, HttpServletRequest http) {
+        long faceDataId;
+        try {
+            faceDataId = Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            throw Fields.invalid("id", "id must be a FaceData id (a positive integer), got '" + id + "'");
+        }
+        if (faceDataId <= 0) {
+            throw Fields.invalid("id", "id must be positive");
+        }
+        DeleteResult r = (DeleteResult) call(http, DeleteByIdCommand.newBuilder().setFaceDataId(faceDataId).build());
+        return new Deleted(true, "Face sample deleted successfully", r.getDeletedSamples());
+    }
+
+    @PostMapping("/api/face/batch-enroll")
+    public Batch batchEnroll(@RequestBody FaceRequests.BatchEnroll body, HttpServletRequest http) throws InterruptedException {
+        List<FaceRequests.Enroll> items = body.enrollments();
+        if (items == null || items.isEmpty()) {
+            throw Fields.invalid("enrollments", "enrollments must be a non-empty list");
+        }
+        if (items.size() > settings.maxBatchItems()) {
+            throw Fields.invalid("enrollments", "at most " + settings.maxBatchItems() + " enrollments per batch, got " + items.size());
+        }
+        boolean allowDuplicate = Boolean.TRUE.equals(body.allowDuplicate());
+        Semaphore inFlight = new Semaphore(BATCH_PARALLELISM);
+        List<Future<BatchItem>> futures = new ArrayList<>();
+        // One command per item: each is validated and enrolled on its own, so one bad item never fails the others.
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < items.size(); i++) {
+                FaceRequests.Enroll item = items.get(i);
+                String itemId = RequestIds.of(http) + "-" + (i + 1);
+                inFlight.acquire();
+                futures.add(pool.submit(() -> {
+                    try {
+                        if (item == null) {
+                            throw Fields.invalid("enrollments", "null item");
+                        }
+                        EnrollResult r = (EnrollResult) gateway.call(itemId, http.getRemoteAddr(), enrollCommand(item, allowDuplicate)).getResult();
+                        return new BatchItem(r.getPersonCode(), true, "Enrolled", r.getEmbeddingId(), null);
+                    } catch (RollcallException e) {
+                        return new BatchItem(item == null ? null : item.personCode(), false, e.getMessage(), null, e.code().name());
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+        }
+        List<BatchItem> results = new ArrayList<>();
+        for (Future<BatchItem> f : futures) {
+            results.add(f.resultNow());
+        }
+        int ok = (int) results.stream().filter(BatchItem::success).count();
+        return new Batch(true, results, new Summary(results.size(), ok, results.size() - ok));
+    }
+
+    @PostMapping("/api/face/quality-check")
+    public QualityChecked qualityCheck(@RequestBody FaceRequests.QualityCheck body, HttpServletRequest http) {
+        QualityResult q = (QualityResult) call(http, QualityCheckCommand.newBuilder().setImage(image("image_base64", body.imageBase64())).build());
+        return new QualityChecked(true, Quality.of(q));
+    }
+
+    private EnrollCommand enrollCommand(FaceRequests.Enroll body, boolean batchAllowsDuplicate) {
+        PersonRef person = Fields.person(body.personType(), body.personCode());
+        String name = Fields.personName(body.personName());
+        ByteBuffer image = image("image_base64", body.imageBase64());
+        return EnrollCommand.newBuilder()
+                .setPersonType(PersonType.valueOf(person.type().name()))
+                .setPersonCode(person.code())
+                .setPersonName(name)
+                .setImage(image)
+                .setOriginalName(Fields.optionalText("original_name", body.originalName(), Fields.MAX_FILE_NAME))
+                .setContentType(contentType(body.imageBase64()))
+                .setAllowDuplicate(batchAllowsDuplicate || Boolean.TRUE.equals(body.allowDuplicate()))
+                .build();
+    }
+
+    private Enrolled enrolled(Object result) {
+        EnrollResult r = (EnrollResult) result;
+        return new Enrolled(true, "Face enrolled successfully", r.getPersonCode(), r.getEmbeddingId(), r.getSamples());
+    }
+
+    private Object call(HttpServletRequest http, SpecificRecord command) {
+        return gateway.call(RequestIds.of(http), http.getRemoteAddr(), command).getResult();
+    }
+
+    private ByteBuffer image(String field, String base64) {
+        return ByteBuffer.wrap(Fields.image(field, base64, settings.maxImageBytes()));
+    }
+
+    /** The media type of a {@code data:image/...;base64,} prefix, stored in FaceData.ContentType. */
+    private static String contentType(String base64) {
+        if (base64 != null && base64.regionMatches(true, 0, "data:", 0, 5)) {
+            int end = base64.indexOf(';');
+            if (end > 5 && end < 60) {
+                return base64.substring(5, end).toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return null;
+    }
+
+    private static PersonType avroType(io.rollcall.person.PersonType type) {
+        return type == null ? null : PersonType.valueOf(type.name());
+    }
+
+    private static long elapsed(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}
