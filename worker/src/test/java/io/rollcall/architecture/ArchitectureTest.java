@@ -20,4 +20,10 @@ class ArchitectureTest {
     static final ArchRule engineDoesNotReachUpIntoTheCli = noClasses()
             .that().resideInAnyPackage("io.rollcall.engine..", "io.rollcall.gallery..")
             .should().dependOnClassesThat().resideInAnyPackage("io.rollcall.cli..", "io.rollcall.eval..", "io.rollcall.bench..");
+
+    /** The in-process broker and the Kafka client settings serve Spring and plain clients alike. */
+    @ArchTest
+    static final ArchRule brokerIsFreeOfSpring = noClasses()
+            .that().resideInAPackage("io.rollcall.broker..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..");
 }

@@ -1,0 +1,166 @@
+package io.rollcall.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the service's topics when they are missing, on the in-process broker or a real cluster alike (topic
+ * auto-creation is off, so nothing else creates them). Idempotent: topics that exist are left as they are; if one
+ * has fewer partitions or a different value for a config the spec names, a warning says so, because changing a
+ * running topic (partition count re-keys it) is an operator's decision. Returns once every partition of every
+ * topic has a leader, so the first request can be produced at once.
+ */
+public final class KafkaTopics {
+    private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
+    private static final long POLL_MS = 50;
+
+    /** What {@link #createMissing} did: topic names in the order given. */
+    public record Result(List<String> created, List<String> existing) {
+        public Result {
+            created = List.copyOf(created);
+            existing = List.copyOf(existing);
+        }
+    }
+
+    private KafkaTopics() {
+    }
+
+    /**
+     * Creates each topic of {@code specs} that does not exist yet and waits until all of them are ready.
+     *
+     * @throws IllegalStateException if the cluster refuses a topic or is not ready within {@code timeout}
+     */
+    public static Result createMissing(Admin admin, Collection<TopicSpec> specs, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, TopicSpec> byName = new LinkedHashMap<>();
+        for (TopicSpec spec : specs) {
+            if (byName.putIfAbsent(spec.name(), spec) != null) {
+                throw new IllegalArgumentException("Topic " + spec.name() + " is specified twice");
+            }
+        }
+        Set<String> present = await(admin.listTopics().names(), deadline, "list topics");
+        List<String> created = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        List<NewTopic> toCreate = new ArrayList<>();
+        for (TopicSpec spec : byName.values()) {
+            if (present.contains(spec.name())) {
+                existing.add(spec.name());
+            } else {
+                toCreate.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty())
+                        .configs(spec.config()));
+            }
+        }
+        if (!toCreate.isEmpty()) {
+            Map<String, KafkaFuture<Void>> results = admin.createTopics(toCreate).values();
+            for (NewTopic topic : toCreate) {
+                try {
+                    await(results.get(topic.name()), deadline, "create topic " + topic.name());
+                    created.add(topic.name());
+                } catch (IllegalStateException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    existing.add(topic.name()); // another instance created it at the same moment
+                }
+            }
+            log.info("Created Kafka topics {}", created);
+        }
+        warnAboutDrift(admin, existing, byName, deadline);
+        awaitLeaders(admin, byName.keySet(), deadline);
+        return new Result(created, existing);
+    }
+
+    private static void warnAboutDrift(Admin admin, List<String> existing, Map<String, TopicSpec> specs, long deadline) {
+        if (existing.isEmpty()) {
+            return;
+        }
+        Map<String, TopicDescription> descriptions =
+                await(admin.describeTopics(existing).allTopicNames(), deadline, "describe topics " + existing);
+        List<ConfigResource> resources = existing.stream()
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                .toList();
+        Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), deadline, "describe topic configs");
+        for (String name : existing) {
+            TopicSpec spec = specs.get(name);
+            int partitions = descriptions.get(name).partitions().size();
+            if (partitions < spec.partitions()) {
+                log.warn("Kafka topic {} exists with {} partitions, fewer than the {} configured; left unchanged"
+                        + " (kafka-topics.sh --alter --partitions grows it)", name, partitions, spec.partitions());
+            }
+            Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
+            spec.config().forEach((key, wanted) -> {
+                ConfigEntry entry = actual.get(key);
+                String value = entry == null ? null : entry.value();
+                if (!wanted.equals(value)) {
+                    log.warn("Kafka topic {} exists with {}={}, not the configured {}; left unchanged"
+                            + " (kafka-configs.sh --alter changes it)", name, key, value, wanted);
+                }
+            });
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, Collection<String> names, long deadline) {
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions =
+                        await(admin.describeTopics(names).allTopicNames(), deadline, "describe topics " + names);
+                boolean ready = descriptions.values().stream()
+                        .flatMap(d -> d.partitions().stream())
+                        .map(TopicPartitionInfo::leader)
+                        .allMatch(leader -> leader != null && !leader.isEmpty());
+                if (ready) {
+                    return;
+                }
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e; // a just-created topic may not be in this broker's metadata yet: poll again
+                }
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("Kafka topics " + names + " have no partition leader yet; is the cluster"
+                        + " healthy?");
+            }
+            try {
+                Thread.sleep(POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Kafka topics " + names, e);
+            }
+        }
+    }
+
+    private static <T> T await(KafkaFuture<T> future, long deadline, String what) {
+        long remaining = Math.max(0, deadline - System.nanoTime());
+        try {
+            return future.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Kafka could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not " + what + " in time; is the cluster reachable?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to " + what, e);
+        }
+    }
+}

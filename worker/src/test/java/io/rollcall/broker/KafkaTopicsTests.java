@@ -1,0 +1,105 @@
+package io.rollcall.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Topic creation and the broker's settings, on one real in-process broker shared by the class. */
+class KafkaTopicsTests {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String MAX = Integer.toString(KafkaClientProperties.MAX_MESSAGE_BYTES);
+
+    @TempDir
+    static Path dataDir;
+    private static LocalKafkaBroker broker;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = LocalKafkaBroker.start(dataDir, 0);
+        admin = Admin.create(new KafkaClientProperties(broker.bootstrapServers()).admin());
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void creates_missing_topics_with_their_partitions_and_config_once() throws Exception {
+        List<TopicSpec> specs = List.of(
+                TopicSpec.of("enroll.requests", 3).withConfig("max.message.bytes", MAX).withConfig("retention.ms", "86400000"),
+                TopicSpec.of("enroll.replies", 1));
+
+        KafkaTopics.Result first = KafkaTopics.createMissing(admin, specs, WAIT);
+        KafkaTopics.Result second = KafkaTopics.createMissing(admin, specs, WAIT);
+
+        assertThat(first.created()).containsExactly("enroll.requests", "enroll.replies");
+        assertThat(first.existing()).isEmpty();
+        assertThat(second.created()).isEmpty();
+        assertThat(second.existing()).containsExactly("enroll.requests", "enroll.replies");
+        TopicDescription requests = admin.describeTopics(List.of("enroll.requests")).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get("enroll.requests");
+        assertThat(requests.partitions()).hasSize(3).allSatisfy(p -> assertThat(p.leader().id()).isEqualTo(1));
+        Config config = topicConfig("enroll.requests");
+        assertThat(config.get("max.message.bytes").value()).isEqualTo(MAX);
+        assertThat(config.get("retention.ms").value()).isEqualTo("86400000");
+    }
+
+    @Test
+    void an_existing_topic_is_left_as_it_is() throws Exception {
+        admin.createTopics(List.of(new NewTopic("legacy.requests", Optional.of(1), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
+
+        KafkaTopics.Result result = KafkaTopics.createMissing(admin,
+                List.of(TopicSpec.of("legacy.requests", 4).withConfig("max.message.bytes", MAX)), WAIT);
+
+        assertThat(result.created()).isEmpty();
+        assertThat(result.existing()).containsExactly("legacy.requests");
+        assertThat(admin.describeTopics(List.of("legacy.requests")).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get("legacy.requests").partitions()).hasSize(1);
+        assertThat(topicConfig("legacy.requests").get("max.message.bytes").value()).isEqualTo(MAX);
+    }
+
+    @Test
+    void the_broker_runs_with_the_service_settings_on_loopback_only() throws Exception {
+        ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        Config config = admin.describeConfigs(List.of(node)).all().get(30, TimeUnit.SECONDS).get(node);
+
+        Map<String, String> expected = Map.of(
+                "message.max.bytes", MAX,
+                "replica.fetch.max.bytes", MAX,
+                "auto.create.topics.enable", "false",
+                "offsets.topic.replication.factor", "1",
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1",
+                "min.insync.replicas", "1",
+                "group.initial.rebalance.delay.ms", "0",
+                "log.retention.hours", "168");
+        expected.forEach((key, value) -> assertThat(config.get(key).value()).as(key).isEqualTo(value));
+        assertThat(config.get("listeners").value()).matches("PLAINTEXT://127\\.0\\.0\\.1:\\d+,CONTROLLER://127\\.0\\.0\\.1:\\d+");
+    }
+
+    private static Config topicConfig(String topic) throws Exception {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+    }
+}
