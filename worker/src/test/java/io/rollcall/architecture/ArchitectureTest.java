@@ -20,4 +20,10 @@ class ArchitectureTest {
     static final ArchRule engineDoesNotReachUpIntoTheCli = noClasses()
             .that().resideInAnyPackage("io.rollcall.engine..", "io.rollcall.gallery..")
             .should().dependOnClassesThat().resideInAnyPackage("io.rollcall.cli..", "io.rollcall.eval..", "io.rollcall.bench..");
+
+    @ArchTest
+    static final ArchRule storageKnowsNothingOfTheEngine = noClasses()
+            .that().resideInAnyPackage("io.rollcall.storage..", "io.rollcall.attendance..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.rollcall.engine..", "io.rollcall.gallery..", "io.rollcall.cli..", "io.rollcall.eval..", "io.rollcall.bench..");
 }
