@@ -26,4 +26,10 @@ class ArchitectureTest {
     static final ArchRule brokerIsFreeOfSpring = noClasses()
             .that().resideInAPackage("io.rollcall.broker..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..");
+
+    @ArchTest
+    static final ArchRule storageKnowsNothingOfTheEngine = noClasses()
+            .that().resideInAnyPackage("io.rollcall.storage..", "io.rollcall.attendance..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.rollcall.engine..", "io.rollcall.gallery..", "io.rollcall.cli..", "io.rollcall.eval..", "io.rollcall.bench..");
 }

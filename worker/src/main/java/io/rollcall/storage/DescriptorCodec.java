@@ -1,0 +1,133 @@
+package io.rollcall.storage;
+
+import io.rollcall.json.Json;
+import java.io.StringWriter;
+import java.util.Arrays;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * Reads and writes {@code FaceData.FaceDescriptor}: {@code {"model":"<pack>","dim":512,"embedding":[…]}}.
+ *
+ * <p>Round trips are exact: each float is written as {@link Float#toString(float)}'s shortest decimal that
+ * identifies it (JDK 19+), and read back with float parsing, never through {@code double} (parsing to double and
+ * narrowing can round twice). Unknown extra fields are ignored, so a later version may add some.
+ *
+ * <p>Anything not in this format is {@link DecodedDescriptor.Legacy}: the Node.js system's face_recognition
+ * encodings are a bare JSON array of 128 numbers, and other rows may hold anything at all. They are recognised and
+ * reported, never rewritten.
+ */
+public final class DescriptorCodec {
+
+    private DescriptorCodec() {
+    }
+
+    public static String encode(FaceDescriptor descriptor) {
+        float[] values = descriptor.embeddingView();
+        StringWriter out = new StringWriter(32 + values.length * 12);
+        try (JsonGenerator json = Json.MAPPER.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringProperty("model", descriptor.model());
+            json.writeNumberProperty("dim", values.length);
+            json.writeArrayPropertyStart("embedding");
+            for (float v : values) {
+                json.writeNumber(v);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        return out.toString();
+    }
+
+    /** Classifies and, for Rollcall's format, parses a stored value. Never throws for bad input. */
+    public static DecodedDescriptor decode(String stored) {
+        if (stored == null) {
+            return new DecodedDescriptor.Legacy("null");
+        }
+        if (stored.isBlank()) {
+            return new DecodedDescriptor.Legacy("empty");
+        }
+        try (JsonParser json = Json.MAPPER.createParser(stored)) {
+            JsonToken first = json.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                return new DecodedDescriptor.Legacy(describeArray(json));
+            }
+            if (first != JsonToken.START_OBJECT) {
+                return new DecodedDescriptor.Legacy("JSON " + first);
+            }
+            return readObject(json);
+        } catch (JacksonException e) {
+            return new DecodedDescriptor.Legacy("not JSON");
+        }
+    }
+
+    private static DecodedDescriptor readObject(JsonParser json) {
+        String model = null;
+        Integer dim = null;
+        float[] embedding = null;
+        while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+            String name = json.currentName();
+            JsonToken value = json.nextToken();
+            switch (name) {
+                case "model" -> model = value == JsonToken.VALUE_STRING ? json.getString() : null;
+                case "dim" -> dim = value == JsonToken.VALUE_NUMBER_INT ? json.getIntValue() : null;
+                case "embedding" -> embedding = value == JsonToken.START_ARRAY ? readFloats(json) : skip(json);
+                default -> json.skipChildren();
+            }
+        }
+        if (json.nextToken() != null) {
+            return new DecodedDescriptor.Legacy("not JSON");
+        }
+        if (model == null || model.isBlank() || dim == null || embedding == null) {
+            return new DecodedDescriptor.Legacy("object without model, dim and embedding");
+        }
+        if (embedding.length != dim || dim == 0) {
+            return new DecodedDescriptor.Legacy("object whose dim " + dim + " does not match its "
+                    + embedding.length + " values");
+        }
+        return new DecodedDescriptor.Rollcall(new FaceDescriptor(model, embedding));
+    }
+
+    /** The array's floats, or null (with the array consumed) when an element is not a number. */
+    private static float[] readFloats(JsonParser json) {
+        float[] values = new float[512];
+        int n = 0;
+        boolean numeric = true;
+        for (JsonToken t = json.nextToken(); t != JsonToken.END_ARRAY && t != null; t = json.nextToken()) {
+            if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+                float v = json.getFloatValue();
+                if (!Float.isFinite(v)) {
+                    numeric = false;
+                }
+                if (n == values.length) {
+                    values = Arrays.copyOf(values, n * 2);
+                }
+                values[n++] = v;
+            } else {
+                numeric = false;
+                json.skipChildren();
+            }
+        }
+        return numeric ? Arrays.copyOf(values, n) : null;
+    }
+
+    private static float[] skip(JsonParser json) {
+        json.skipChildren();
+        return null;
+    }
+
+    private static String describeArray(JsonParser json) {
+        int count = 0;
+        boolean numbers = true;
+        for (JsonToken t = json.nextToken(); t != JsonToken.END_ARRAY && t != null; t = json.nextToken()) {
+            if (t != JsonToken.VALUE_NUMBER_FLOAT && t != JsonToken.VALUE_NUMBER_INT) {
+                numbers = false;
+            }
+            json.skipChildren();
+            count++;
+        }
+        return "array of " + count + (numbers ? " numbers" : " values");
+    }
+}

@@ -1,0 +1,213 @@
+package io.rollcall.storage;
+
+import io.rollcall.person.PersonRef;
+import io.rollcall.person.PersonType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.ResultSetExtractor;
+
+/**
+ * Face samples in {@code FaceData}: store, count, list, delete, and find a photo already enrolled for a person.
+ *
+ * <h2>Duplicate photos</h2>
+ * Rollcall writes each stored image's SHA-256 into {@code FaceData.ImageSha256} (a nullable column its migration
+ * adds), so the common check is an indexed lookup that reads no image. Rows written by the Node.js system, or
+ * before the migration, have no hash; for those the check hashes the images of that one person on demand, one at
+ * a time. It never writes the hash back: rows Rollcall did not write stay exactly as they are, and a person has
+ * a handful of samples, so the on-demand cost stays small.
+ */
+public final class FaceRepository {
+
+    /** Rows that can denote a person; the same filter for a page and for its total, so the two agree. */
+    private static final String LISTABLE = "PersonType IN ('student', 'teacher') AND PersonCode <> ''";
+
+    private final DatabaseAccess db;
+    private final PersonRepository persons;
+
+    public FaceRepository(DataSource dataSource) {
+        this(new DatabaseAccess(dataSource));
+    }
+
+    public FaceRepository(DatabaseAccess db) {
+        this.db = db;
+        this.persons = new PersonRepository(db);
+    }
+
+    /** Stores a sample and returns its new {@code FaceData.Id}. */
+    public long insert(NewFaceSample sample) {
+        String hash = sample.image() == null ? null : sha256Hex(sample.image());
+        List<Object> params = Arrays.asList(
+                sample.person().type().wireName(),
+                sample.person().code(),
+                DatabaseAccess.nullable(Types.VARBINARY, sample.image()),
+                DescriptorCodec.encode(sample.descriptor()),
+                DatabaseAccess.nullable(Types.VARCHAR, sample.originalName()),
+                DatabaseAccess.nullable(Types.VARCHAR, sample.contentType()),
+                DatabaseAccess.nullable(Types.CHAR, hash));
+        return db.write("store a face sample", () -> db.insertReturningId("""
+                INSERT INTO FaceData (PersonType, PersonCode, ImageData, FaceDescriptor, OriginalName, ContentType,
+                                      ImageSha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", params));
+    }
+
+    /** How many samples the person has, in any descriptor format. */
+    public int countSamples(PersonRef person) {
+        return db.read("count face samples", () -> db.jdbc()
+                .sql("SELECT COUNT(*) FROM FaceData WHERE PersonType = ? AND PersonCode = ?")
+                .params(person.type().wireName(), person.code())
+                .query(Integer.class)
+                .single());
+    }
+
+    /** The samples of one person type, with names, one page of them and the total. */
+    public FacePage list(PersonType type, Paging paging) {
+        return list("AND PersonType = ?", List.of(type.wireName()), paging);
+    }
+
+    /** The samples of students and teachers together. */
+    public FacePage listAll(Paging paging) {
+        return list("", List.of(), paging);
+    }
+
+    private FacePage list(String filter, List<Object> filterParams, Paging paging) {
+        DatabaseVendor vendor = db.vendor();
+        return db.read("list face samples", () -> {
+            long total = db.jdbc()
+                    .sql("SELECT COUNT(*) FROM FaceData WHERE " + LISTABLE + " " + filter)
+                    .params(filterParams)
+                    .query(Long.class)
+                    .single();
+            String sql = "SELECT Id, PersonType, PersonCode, CreatedDate,"
+                    + " CASE WHEN ImageData IS NULL THEN 0 ELSE 1 END AS HasImage"
+                    + " FROM FaceData WHERE " + LISTABLE + " " + filter + " ORDER BY Id";
+            List<Object> params = new ArrayList<>(filterParams);
+            if (!paging.isAll()) {
+                sql += " " + vendor.pagingClause();
+                params.addAll(Arrays.asList(vendor.pagingParameters(paging.offset(), paging.limit())));
+            }
+            record Row(long id, Optional<PersonRef> person, LocalDateTime createdAt, boolean hasImage) {
+            }
+            // A code the filter lets through but PersonRef refuses (control characters) is left out of the page.
+            List<Row> rows = db.jdbc().sql(sql).params(params)
+                    .query((rs, i) -> new Row(rs.getLong(1),
+                            PersonTable.parse(rs.getString(2), rs.getString(3)),
+                            rs.getObject(4, LocalDateTime.class),
+                            rs.getInt(5) == 1))
+                    .list().stream().filter(r -> r.person().isPresent()).toList();
+            Map<PersonRef, String> names = persons.names(rows.stream().map(r -> r.person().get()).toList());
+            List<FaceSummary> faces = rows.stream()
+                    .map(r -> new FaceSummary(r.id(), r.person().get(), names.get(r.person().get()), r.createdAt(),
+                            r.hasImage()))
+                    .toList();
+            return new FacePage(faces, total);
+        });
+    }
+
+    /**
+     * Deletes every sample of the person, in any descriptor format (a deletion request covers all of a person's
+     * biometric data). The {@code Student}/{@code Teacher} row stays: it belongs to the school.
+     *
+     * @return how many rows went; 0 means the person had none (the caller answers PERSON_NOT_FOUND)
+     */
+    public int deleteAll(PersonRef person) {
+        return db.write("delete face samples", () -> db.jdbc()
+                .sql("DELETE FROM FaceData WHERE PersonType = ? AND PersonCode = ?")
+                .params(person.type().wireName(), person.code())
+                .update());
+    }
+
+    /**
+     * Deletes one sample.
+     *
+     * @return whose sample it was, or empty when no row has that id (or a concurrent delete took it first)
+     */
+    public Optional<PersonRef> delete(long faceDataId) {
+        return db.write("delete a face sample", () -> {
+            Optional<Optional<PersonRef>> owner = db.jdbc()
+                    .sql("SELECT PersonType, PersonCode FROM FaceData WHERE Id = ?")
+                    .param(faceDataId)
+                    .query((rs, i) -> PersonTable.parse(rs.getString(1), rs.getString(2)))
+                    .optional();
+            if (owner.isEmpty()) {
+                return Optional.empty();
+            }
+            int deleted = db.jdbc().sql("DELETE FROM FaceData WHERE Id = ?").param(faceDataId).update();
+            return deleted == 1 ? owner.get() : Optional.empty();
+        });
+    }
+
+    /**
+     * The id of one of the person's samples whose stored image is byte-for-byte {@code image}, or empty. See the
+     * class comment for how rows without a stored hash are checked.
+     */
+    public OptionalLong findSameImage(PersonRef person, byte[] image) {
+        byte[] digest = sha256(image);
+        String hash = HexFormat.of().formatHex(digest);
+        return db.read("look for an identical enrolled photo", () -> {
+            Optional<Long> hashed = db.jdbc()
+                    .sql("SELECT Id FROM FaceData WHERE PersonType = ? AND PersonCode = ? AND ImageSha256 = ? ORDER BY Id")
+                    .params(person.type().wireName(), person.code(), hash)
+                    .withMaxRows(1)
+                    .query(Long.class)
+                    .optional();
+            if (hashed.isPresent()) {
+                return OptionalLong.of(hashed.get());
+            }
+            ResultSetExtractor<OptionalLong> hashEach = rs -> {
+                while (rs.next()) {
+                    try (InputStream in = rs.getBinaryStream(2)) {
+                        if (in != null && MessageDigest.isEqual(digest, sha256(in))) {
+                            return OptionalLong.of(rs.getLong(1));
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return OptionalLong.empty();
+            };
+            return db.jdbc()
+                    .sql("SELECT Id, ImageData FROM FaceData WHERE PersonType = ? AND PersonCode = ?"
+                            + " AND ImageSha256 IS NULL AND ImageData IS NOT NULL ORDER BY Id")
+                    .params(person.type().wireName(), person.code())
+                    .query(hashEach);
+        });
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256(bytes));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        return newSha256().digest(bytes);
+    }
+
+    private static byte[] sha256(InputStream in) throws IOException {
+        MessageDigest md = newSha256();
+        byte[] buffer = new byte[64 * 1024];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            md.update(buffer, 0, n);
+        }
+        return md.digest();
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

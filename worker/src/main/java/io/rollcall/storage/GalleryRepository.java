@@ -1,0 +1,114 @@
+package io.rollcall.storage;
+
+import io.rollcall.person.PersonRef;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.RowCallbackHandler;
+
+/**
+ * Reads every stored embedding of the current model, to build the in-memory gallery at start.
+ *
+ * <p>The scan selects only the id, person and descriptor columns (never {@code ImageData}) and streams rows with
+ * the driver's streaming fetch size, so memory holds one row's descriptor at a time rather than the table.
+ * Rows of another model, legacy rows and unusable rows are counted, never handed on: a 128-d legacy vector must
+ * never be compared with a 512-d one.
+ */
+public final class GalleryRepository {
+    private static final Logger log = LoggerFactory.getLogger(GalleryRepository.class);
+
+    private final DatabaseAccess db;
+    private final PersonRepository persons;
+
+    public GalleryRepository(DataSource dataSource) {
+        this(new DatabaseAccess(dataSource));
+    }
+
+    public GalleryRepository(DatabaseAccess db) {
+        this.db = db;
+        this.persons = new PersonRepository(db);
+    }
+
+    /**
+     * Streams every usable sample of {@code model} with {@code dim} values to {@code receiver}, in {@code Id}
+     * order. The receiver runs while the result is open: it must not use the database itself (a streaming MySQL
+     * connection can run nothing else meanwhile).
+     *
+     * @param model the pack name recorded in the descriptors, for example {@code buffalo_l}
+     * @param dim   the embedding length of that pack
+     */
+    public GalleryLoadSummary load(String model, int dim, Consumer<StoredEmbedding> receiver) {
+        int fetchSize = db.streamingFetchSize();
+        return db.read("load the gallery", () -> {
+            Map<PersonRef, String> names = persons.allNames();
+            Counter counter = new Counter(model, dim, names, receiver);
+            db.jdbc()
+                    .sql("SELECT Id, PersonType, PersonCode, FaceDescriptor FROM FaceData ORDER BY Id")
+                    .withFetchSize(fetchSize)
+                    .withQueryTimeout(0) // a million rows take longer than one statement's usual limit
+                    .query(counter);
+            GalleryLoadSummary summary = counter.summary();
+            log.info("Gallery load: {} sample(s) of {}/{}; skipped {} legacy, {} of other models, {} unusable",
+                    summary.loaded(), model, dim, summary.legacy(), summary.otherModel(), summary.unusable());
+            return summary;
+        });
+    }
+
+    /** Classifies each row and counts; one instance per load. */
+    private static final class Counter implements RowCallbackHandler {
+        private final String model;
+        private final int dim;
+        private final Map<PersonRef, String> names;
+        private final Consumer<StoredEmbedding> receiver;
+        private int loaded;
+        private int legacy;
+        private int otherModel;
+        private int unusable;
+
+        Counter(String model, int dim, Map<PersonRef, String> names, Consumer<StoredEmbedding> receiver) {
+            this.model = model;
+            this.dim = dim;
+            this.names = names;
+            this.receiver = receiver;
+        }
+
+        @Override
+        public void processRow(ResultSet rs) throws SQLException {
+            if (!(DescriptorCodec.decode(rs.getString(4)) instanceof DecodedDescriptor.Rollcall(FaceDescriptor d))) {
+                legacy++;
+                return;
+            }
+            if (!d.model().equals(model) || d.dim() != dim) {
+                otherModel++;
+                return;
+            }
+            Optional<PersonRef> person = PersonTable.parse(rs.getString(2), rs.getString(3));
+            float[] embedding = d.embeddingView();
+            if (person.isEmpty() || isZero(embedding)) {
+                unusable++;
+                return;
+            }
+            // The descriptor was decoded for this row alone, so its array can be handed over without a copy.
+            receiver.accept(new StoredEmbedding(rs.getLong(1), person.get(), names.get(person.get()), embedding));
+            loaded++;
+        }
+
+        GalleryLoadSummary summary() {
+            return new GalleryLoadSummary(loaded, legacy, otherModel, unusable);
+        }
+
+        private static boolean isZero(float[] v) {
+            for (float x : v) {
+                if (x != 0f) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.rollcall.storage;
+
+import io.rollcall.config.EnvSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Where the database is, from the environment.
+ *
+ * <p>The default is an embedded H2 file database under {@code ${DATA_DIR:-./data}/db/rollcall}, in H2's regular
+ * mode rather than {@code MODE=MySQL}: Rollcall keeps a migration folder per vendor and repository SQL that runs
+ * unchanged on H2, MySQL/MariaDB and SQL Server, so a compatibility mode would add nothing but H2's partial
+ * imitation of another database. {@code LOCK_TIMEOUT} is raised from H2's one second because attendance and
+ * enrollment wait on each other's row locks.
+ *
+ * @param jdbcUrl  {@code DATABASE_URL}
+ * @param user     {@code DATABASE_USER}, or null to let the URL or driver decide
+ * @param password {@code DATABASE_PASSWORD}, or null; never logged and masked in {@link #toString()}
+ * @param poolSize {@code DATABASE_POOL_SIZE}: the connection pool's maximum size
+ */
+public record StoreSettings(String jdbcUrl, String user, String password, int poolSize) {
+
+    public static final String DATABASE_URL = "DATABASE_URL";
+    public static final String DATABASE_USER = "DATABASE_USER";
+    public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
+    public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
+    public static final String DATA_DIR = "DATA_DIR";
+
+    /** The spec's {@code DATABASE_POOL_SIZE=5}. */
+    public static final int DEFAULT_POOL_SIZE = 5;
+    static final String DEFAULT_DATA_DIR = "./data";
+
+    private static final Pattern URL_SECRET = Pattern.compile("(?i)((?:password|pwd)\\s*=)[^;&]*");
+    private static final Pattern URL_USERINFO = Pattern.compile("//([^/@:;?]*):[^/@;?]*@");
+
+    public StoreSettings {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        DatabaseVendor.fromJdbcUrl(jdbcUrl);
+        checkPoolSize(poolSize);
+    }
+
+    public static StoreSettings fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads the variables from {@code environment}; blank values count as unset. */
+    public static StoreSettings from(Map<String, String> environment) {
+        EnvSettings env = new EnvSettings(environment);
+        Path dataDir = Path.of(env.string(DATA_DIR, DEFAULT_DATA_DIR));
+        long poolSize = checkPoolSize(env.integer(DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE));
+        String password = environment.get(DATABASE_PASSWORD); // not trimmed: a password may end in a space
+        return new StoreSettings(
+                env.string(DATABASE_URL, defaultJdbcUrl(dataDir)),
+                env.string(DATABASE_USER, null),
+                password == null || password.isEmpty() ? null : password,
+                (int) poolSize);
+    }
+
+    /** 200 is far beyond what a worker uses and below every server's default connection limit. */
+    private static long checkPoolSize(long poolSize) {
+        if (poolSize < 1 || poolSize > 200) {
+            throw new IllegalArgumentException(DATABASE_POOL_SIZE + " must be between 1 and 200, got " + poolSize);
+        }
+        return poolSize;
+    }
+
+    /** The embedded H2 file database under {@code dataDir}; the path is made absolute, as H2 requires. */
+    public static String defaultJdbcUrl(Path dataDir) {
+        Path base = dataDir.toAbsolutePath().normalize().resolve("db").resolve("rollcall");
+        return "jdbc:h2:file:" + base + ";LOCK_TIMEOUT=10000";
+    }
+
+    public DatabaseVendor vendor() {
+        return DatabaseVendor.fromJdbcUrl(jdbcUrl);
+    }
+
+    /** The URL with any {@code password=} parameter and {@code user:password@} part masked, for logs. */
+    public String redactedUrl() {
+        String masked = URL_SECRET.matcher(jdbcUrl).replaceAll("$1***");
+        return URL_USERINFO.matcher(masked).replaceAll("//$1:***@");
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[jdbcUrl=" + redactedUrl() + ", user=" + user
+                + ", password=" + (password == null ? "(none)" : "***") + ", poolSize=" + poolSize + "]";
+    }
+}
