@@ -1,5 +1,10 @@
 package io.rollcall.broker;
 
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.KafkaTopics;
+import io.rollcall.messaging.Topics;
+import java.util.Map;
+
 import io.rollcall.broker.BrokerStartException.Reason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -218,12 +223,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The broker's settings. Sizes follow {@link KafkaClientProperties#MAX_MESSAGE_BYTES}; replication settings are 1
+     * The broker's settings. Sizes follow {@link KafkaClients#MAX_MESSAGE_BYTES}; replication settings are 1
      * because there is one node; memory-hungry defaults sized for dedicated brokers are cut down because this broker
      * shares a ~1 GiB heap with the ingress and a worker.
      */
     static Map<String, String> brokerConfig(Path logDir, int clientPort, int controllerPort) {
-        String maxMessage = Integer.toString(KafkaClientProperties.MAX_MESSAGE_BYTES);
+        String maxMessage = Integer.toString(Topics.MAX_MESSAGE_BYTES);
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
         c.put("node.id", Integer.toString(NODE_ID));
@@ -246,8 +251,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         c.put("replica.fetch.max.bytes", maxMessage);
         // One request holds at most one maximal record plus framing (producers cap it with max.request.size), and the
         // requests waiting for an I/O thread are bounded in bytes, not only in count: 500 x 16 MiB would not fit.
-        c.put("socket.request.max.bytes", Integer.toString(2 * KafkaClientProperties.MAX_MESSAGE_BYTES));
-        c.put("queued.max.request.bytes", Integer.toString(4 * KafkaClientProperties.MAX_MESSAGE_BYTES));
+        c.put("socket.request.max.bytes", Integer.toString(2 * Topics.MAX_MESSAGE_BYTES));
+        c.put("queued.max.request.bytes", Integer.toString(4 * Topics.MAX_MESSAGE_BYTES));
         c.put("auto.create.topics.enable", "false");
 
         c.put("default.replication.factor", "1");

@@ -1,7 +1,6 @@
 /**
- * Kafka for the service: the in-process single-node broker of the one-process start ({@link
- * io.rollcall.broker.LocalKafkaBroker}), topic creation ({@link io.rollcall.broker.KafkaTopics}) and the client
- * settings every producer and consumer starts from ({@link io.rollcall.broker.KafkaClientProperties}). Plain Java:
- * Spring's Kafka factories take the maps as they are. docs/kafka.md has the settings, numbers and failure modes.
+ * The in-process single-node Kafka broker of the one-process start ({@link io.rollcall.broker.LocalKafkaBroker}).
+ * Topic creation and client settings live with the message contracts ({@code io.rollcall.messaging.KafkaTopics},
+ * {@code KafkaClients}). Plain Java. docs/kafka.md has the settings, numbers and failure modes.
  */
 package io.rollcall.broker;

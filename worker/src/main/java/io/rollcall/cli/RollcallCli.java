@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./rollcall}. */
 @Command(name = "rollcall", mixinStandardHelpOptions = true, version = "rollcall 0.1.0",
-        description = "Self-hosted face recognition for school attendance.",
-        subcommands = {ModelsCommand.class, EmbedCommand.class, EvalCommand.class, BenchCommand.class, LoadCommand.class})
+        description = "Self-hosted face recognition for school attendance. Without a command: serve.",
+        subcommands = {ServeCommand.class, IngressCommand.class, WorkerCommand.class, ModelsCommand.class, EmbedCommand.class,
+                EvalCommand.class, BenchCommand.class, LoadCommand.class})
 public final class RollcallCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -15,8 +16,12 @@ public final class RollcallCli implements Runnable {
         System.exit(new CommandLine(new RollcallCli()).execute(args));
     }
 
+    /** No command: run the whole service, as {@code ./rollcall serve}. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        int code = spec.commandLine().execute("serve");
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.rollcall.broker;
 
+import io.rollcall.messaging.KafkaClients;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,17 +14,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Plain Kafka clients built from {@link KafkaClientProperties}, as the ingress and workers will build theirs. */
+/** Plain Kafka clients built from {@link KafkaClients}, as the ingress and workers will build theirs. */
 final class KafkaTestClients {
 
     private KafkaTestClients() {
     }
 
-    static KafkaProducer<String, byte[]> producer(KafkaClientProperties props) {
+    static KafkaProducer<String, byte[]> producer(KafkaClients props) {
         return new KafkaProducer<>(props.producer(), new StringSerializer(), new ByteArraySerializer());
     }
 
-    static KafkaConsumer<String, byte[]> consumer(KafkaClientProperties props, String groupId) {
+    static KafkaConsumer<String, byte[]> consumer(KafkaClients props, String groupId) {
         Map<String, Object> config = props.consumer(groupId);
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -1,5 +1,9 @@
 package io.rollcall.broker;
 
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.KafkaTopics;
+import io.rollcall.messaging.Topics;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -21,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Topic creation and the broker's settings, on one real in-process broker shared by the class. */
 class KafkaTopicsTests {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String MAX = Integer.toString(KafkaClientProperties.MAX_MESSAGE_BYTES);
+    private static final String MAX = Integer.toString(Topics.MAX_MESSAGE_BYTES);
 
     @TempDir
     static Path dataDir;
@@ -31,7 +35,7 @@ class KafkaTopicsTests {
     @BeforeAll
     static void startBroker() {
         broker = LocalKafkaBroker.start(dataDir, 0);
-        admin = Admin.create(new KafkaClientProperties(broker.bootstrapServers()).admin());
+        admin = Admin.create(new KafkaClients(broker.bootstrapServers()).admin());
     }
 
     @AfterAll
@@ -46,9 +50,9 @@ class KafkaTopicsTests {
 
     @Test
     void creates_missing_topics_with_their_partitions_and_config_once() throws Exception {
-        List<TopicSpec> specs = List.of(
-                TopicSpec.of("enroll.requests", 3).withConfig("max.message.bytes", MAX).withConfig("retention.ms", "86400000"),
-                TopicSpec.of("enroll.replies", 1));
+        List<Topics.TopicSpec> specs = List.of(
+                new Topics.TopicSpec("enroll.requests", 3, Map.of("max.message.bytes", MAX, "retention.ms", "86400000")),
+                new Topics.TopicSpec("enroll.replies", 1, Map.of()));
 
         KafkaTopics.Result first = KafkaTopics.createMissing(admin, specs, WAIT);
         KafkaTopics.Result second = KafkaTopics.createMissing(admin, specs, WAIT);
@@ -70,7 +74,7 @@ class KafkaTopicsTests {
         admin.createTopics(List.of(new NewTopic("legacy.requests", Optional.of(1), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
 
         KafkaTopics.Result result = KafkaTopics.createMissing(admin,
-                List.of(TopicSpec.of("legacy.requests", 4).withConfig("max.message.bytes", MAX)), WAIT);
+                List.of(new Topics.TopicSpec("legacy.requests", 4, Map.of("max.message.bytes", MAX))), WAIT);
 
         assertThat(result.created()).isEmpty();
         assertThat(result.existing()).containsExactly("legacy.requests");

@@ -1,5 +1,10 @@
 package io.rollcall.broker;
 
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.KafkaTopics;
+import io.rollcall.messaging.Topics;
+import java.util.Map;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * </pre>
  */
 public final class LocalKafkaBrokerBenchmark {
-    private static final TopicSpec REQUESTS = TopicSpec.of("bench.requests", 1);
-    private static final TopicSpec REPLIES = TopicSpec.of("bench.replies", 1);
+    private static final Topics.TopicSpec REQUESTS = new Topics.TopicSpec("bench.requests", 1, Map.of());
+    private static final Topics.TopicSpec REPLIES = new Topics.TopicSpec("bench.replies", 1, Map.of());
 
     private LocalKafkaBrokerBenchmark() {
     }
@@ -43,7 +48,7 @@ public final class LocalKafkaBrokerBenchmark {
         long t0 = System.nanoTime();
         LocalKafkaBroker broker = LocalKafkaBroker.start(dir, 0);
         System.out.printf("start on %s directory, fresh JVM:   %6.0f ms%n", existing ? "an existing" : "a new", ms(t0));
-        KafkaClientProperties props = new KafkaClientProperties(broker.bootstrapServers());
+        KafkaClients props = new KafkaClients(broker.bootstrapServers());
         t0 = System.nanoTime();
         try (Admin admin = Admin.create(props.admin())) {
             KafkaTopics.createMissing(admin, List.of(REQUESTS, REPLIES), Duration.ofSeconds(30));
@@ -63,7 +68,7 @@ public final class LocalKafkaBrokerBenchmark {
         System.out.printf("close:                              %6.0f ms%n", ms(t0));
     }
 
-    private static void roundTrips(KafkaClientProperties props, int messages) throws Exception {
+    private static void roundTrips(KafkaClients props, int messages) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         Thread worker = Thread.ofPlatform().name("echo-worker").start(() -> echo(props, running));
         TopicPartition replies = new TopicPartition(REPLIES.name(), 0);
@@ -108,7 +113,7 @@ public final class LocalKafkaBrokerBenchmark {
         throw new IllegalStateException("no reply to " + id);
     }
 
-    private static void echo(KafkaClientProperties props, AtomicBoolean running) {
+    private static void echo(KafkaClients props, AtomicBoolean running) {
         try (KafkaConsumer<String, byte[]> consumer = KafkaTestClients.consumer(props, "bench-workers");
              KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(props)) {
             consumer.subscribe(List.of(REQUESTS.name()));

@@ -1,5 +1,10 @@
 package io.rollcall.broker;
 
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.KafkaTopics;
+import io.rollcall.messaging.Topics;
+import java.util.Map;
+
 import static io.rollcall.broker.KafkaTestClients.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,9 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The in-process broker as ./rollcall runs it: a real KRaft broker on a data directory that outlives the process. */
 class LocalKafkaBrokerTests {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final TopicSpec REQUESTS = TopicSpec.of("face.requests", 1)
-            .withConfig("max.message.bytes", Integer.toString(KafkaClientProperties.MAX_MESSAGE_BYTES));
-    private static final TopicSpec REPLIES = TopicSpec.of("face.replies", 2);
+    private static final Topics.TopicSpec REQUESTS = new Topics.TopicSpec("face.requests", 1, Map.of("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)));
+    private static final Topics.TopicSpec REPLIES = new Topics.TopicSpec("face.replies", 2, Map.of());
     private static final TopicPartition REQUESTS_0 = new TopicPartition(REQUESTS.name(), 0);
 
     @TempDir
@@ -52,7 +56,7 @@ class LocalKafkaBrokerTests {
         String clusterId;
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir, 0)) {
             clusterId = broker.clusterId();
-            KafkaClientProperties props = new KafkaClientProperties(broker.bootstrapServers());
+            KafkaClients props = new KafkaClients(broker.bootstrapServers());
             assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:" + broker.port());
             try (Admin admin = Admin.create(props.admin())) {
                 assertThat(KafkaTopics.createMissing(admin, List.of(REQUESTS, REPLIES), WAIT).created())
@@ -76,7 +80,7 @@ class LocalKafkaBrokerTests {
 
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir, 0)) {
             assertThat(broker.clusterId()).isEqualTo(clusterId);
-            KafkaClientProperties props = new KafkaClientProperties(broker.bootstrapServers());
+            KafkaClients props = new KafkaClients(broker.bootstrapServers());
             try (Admin admin = Admin.create(props.admin())) {
                 assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("face.requests", "face.replies");
                 assertThat(admin.listConsumerGroupOffsets("workers").partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS))
@@ -114,7 +118,7 @@ class LocalKafkaBrokerTests {
                     + " Rollcall can run on a data directory: stop the other one, or start this one with a different data"
                     + " directory.");
 
-            try (Admin admin = Admin.create(new KafkaClientProperties(first.bootstrapServers()).admin())) {
+            try (Admin admin = Admin.create(new KafkaClients(first.bootstrapServers()).admin())) {
                 assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
             }
         }
@@ -126,7 +130,7 @@ class LocalKafkaBrokerTests {
 
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir, 0);
              KafkaConsumer<String, byte[]> worker =
-                     KafkaTestClients.consumer(new KafkaClientProperties(broker.bootstrapServers()), "workers")) {
+                     KafkaTestClients.consumer(new KafkaClients(broker.bootstrapServers()), "workers")) {
             worker.subscribe(List.of("face.requests"));
             List<ConsumerRecord<String, byte[]>> records = poll(worker, 1, WAIT);
             assertThat(records).extracting(ConsumerRecord::key).containsExactly("before-the-crash");
@@ -156,7 +160,7 @@ class LocalKafkaBrokerTests {
             IntUnaryOperator racyPicker = except -> picks.incrementAndGet() == 2 ? taken.getLocalPort() : freePort(except);
 
             try (LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir, 0, racyPicker);
-                 Admin admin = Admin.create(new KafkaClientProperties(broker.bootstrapServers()).admin())) {
+                 Admin admin = Admin.create(new KafkaClients(broker.bootstrapServers()).admin())) {
                 assertThat(picks).hasValue(4);
                 assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
             }

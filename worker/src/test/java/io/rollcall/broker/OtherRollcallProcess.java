@@ -1,5 +1,10 @@
 package io.rollcall.broker;
 
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.KafkaTopics;
+import io.rollcall.messaging.Topics;
+import java.util.Map;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -38,9 +43,9 @@ final class OtherRollcallProcess {
             return;
         }
         LocalKafkaBroker broker = LocalKafkaBroker.start(dir, 0);
-        KafkaClientProperties props = new KafkaClientProperties(broker.bootstrapServers());
+        KafkaClients props = new KafkaClients(broker.bootstrapServers());
         try (Admin admin = Admin.create(props.admin())) {
-            KafkaTopics.createMissing(admin, List.of(TopicSpec.of(args[2], 1)), Duration.ofSeconds(30));
+            KafkaTopics.createMissing(admin, List.of(new Topics.TopicSpec(args[2], 1, Map.of())), Duration.ofSeconds(30));
         }
         try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(props)) {
             producer.send(new ProducerRecord<>(args[2], args[3], args[4].getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);

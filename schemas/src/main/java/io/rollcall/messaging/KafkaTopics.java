@@ -1,4 +1,4 @@
-package io.rollcall.broker;
+package io.rollcall.messaging;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +51,10 @@ public final class KafkaTopics {
      *
      * @throws IllegalStateException if the cluster refuses a topic or is not ready within {@code timeout}
      */
-    public static Result createMissing(Admin admin, Collection<TopicSpec> specs, Duration timeout) {
+    public static Result createMissing(Admin admin, Collection<Topics.TopicSpec> specs, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, TopicSpec> byName = new LinkedHashMap<>();
-        for (TopicSpec spec : specs) {
+        Map<String, Topics.TopicSpec> byName = new LinkedHashMap<>();
+        for (Topics.TopicSpec spec : specs) {
             if (byName.putIfAbsent(spec.name(), spec) != null) {
                 throw new IllegalArgumentException("Topic " + spec.name() + " is specified twice");
             }
@@ -63,12 +63,12 @@ public final class KafkaTopics {
         List<String> created = new ArrayList<>();
         List<String> existing = new ArrayList<>();
         List<NewTopic> toCreate = new ArrayList<>();
-        for (TopicSpec spec : byName.values()) {
+        for (Topics.TopicSpec spec : byName.values()) {
             if (present.contains(spec.name())) {
                 existing.add(spec.name());
             } else {
                 toCreate.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty())
-                        .configs(spec.config()));
+                        .configs(spec.configs()));
             }
         }
         if (!toCreate.isEmpty()) {
@@ -91,7 +91,7 @@ public final class KafkaTopics {
         return new Result(created, existing);
     }
 
-    private static void warnAboutDrift(Admin admin, List<String> existing, Map<String, TopicSpec> specs, long deadline) {
+    private static void warnAboutDrift(Admin admin, List<String> existing, Map<String, Topics.TopicSpec> specs, long deadline) {
         if (existing.isEmpty()) {
             return;
         }
@@ -102,14 +102,14 @@ public final class KafkaTopics {
                 .toList();
         Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), deadline, "describe topic configs");
         for (String name : existing) {
-            TopicSpec spec = specs.get(name);
+            Topics.TopicSpec spec = specs.get(name);
             int partitions = descriptions.get(name).partitions().size();
             if (partitions < spec.partitions()) {
                 log.warn("Kafka topic {} exists with {} partitions, fewer than the {} configured; left unchanged"
                         + " (kafka-topics.sh --alter --partitions grows it)", name, partitions, spec.partitions());
             }
             Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
-            spec.config().forEach((key, wanted) -> {
+            spec.configs().forEach((key, wanted) -> {
                 ConfigEntry entry = actual.get(key);
                 String value = entry == null ? null : entry.value();
                 if (!wanted.equals(value)) {
