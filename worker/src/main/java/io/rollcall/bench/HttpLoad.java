@@ -34,7 +34,7 @@ public final class HttpLoad {
         this.apiKey = apiKey;
     }
 
-    public record Reply(int status, JsonNode body, double millis) {
+    public record Reply(int status, JsonNode body, double millis, String worker) {
     }
 
     public record LoadResult(int clients, int requests, int errors, Map<String, Integer> errorCodes, Percentiles latency,
@@ -67,7 +67,8 @@ public final class HttpLoad {
         long start = System.nanoTime();
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         double ms = (System.nanoTime() - start) / 1e6;
-        return new Reply(response.statusCode(), Json.MAPPER.readTree(response.body()), ms);
+        return new Reply(response.statusCode(), Json.MAPPER.readTree(response.body()), ms,
+                response.headers().firstValue("X-Rollcall-Worker").orElse(null));
     }
 
     public static Map<String, Object> enrollBody(String type, String code, String name, byte[] image) {

@@ -4,6 +4,7 @@ import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.IngressSettings;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.http.RequestIds;
+import io.rollcall.ingress.http.WorkerHeader;
 import io.rollcall.ingress.face.FaceResponses.Batch;
 import io.rollcall.ingress.face.FaceResponses.BatchItem;
 import io.rollcall.ingress.face.FaceResponses.Deleted;
@@ -256,7 +257,9 @@ public final class FaceController {
     }
 
     private Object call(HttpServletRequest http, SpecificRecord command) {
-        return gateway.call(RequestIds.of(http), http.getRemoteAddr(), command).getResult();
+        var reply = gateway.call(RequestIds.of(http), http.getRemoteAddr(), command);
+        http.setAttribute(WorkerHeader.ATTRIBUTE, reply.getWorkerId());
+        return reply.getResult();
     }
 
     private ByteBuffer image(String field, String base64) {

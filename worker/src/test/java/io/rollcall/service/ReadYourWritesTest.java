@@ -1,0 +1,87 @@
+package io.rollcall.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rollcall.bench.HttpLoad.Reply;
+import io.rollcall.testing.DevData;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two workers share the request topic. Whichever worker enrolls or deletes, a recognition that starts after the
+ * enroll or delete returned sees it, on whichever worker it lands.
+ */
+class ReadYourWritesTest {
+    @TempDir
+    static Path dir;
+    static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        service = new RunningService(dir, 2, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void everyRecognitionAfterAnEnrollOrDeleteSeesItOnEitherWorker() throws Exception {
+        String[][] people = {
+                {"S101", "angelina_jolie/01.jpg", "angelina_jolie/05.jpg"},
+                {"S102", "kit_harington/04.jpg", "kit_harington/05.jpg"},
+                {"S103", "tom_hanks/01.jpg", "tom_hanks/04.jpg"},
+                {"S104", "scarlett_johansson/01.jpg", "scarlett_johansson/07.jpg"},
+                {"S105", "elon_musk/01.jpg", "elon_musk/02.jpg"},
+                {"S106", "jackie_chan/01.jpg", "jackie_chan/03.jpg"}};
+        Set<String> enrollWorkers = new HashSet<>();
+        Set<String> recognizeWorkers = new HashSet<>();
+        for (String[] p : people) {
+            Reply enrolled = service.http.post("/api/face/enroll", enroll(p[0], p[1]));
+            assertThat(enrolled.status()).as(enrolled.body().toString()).isEqualTo(200);
+            // Immediately, several recognitions: the request topic spreads them over both workers.
+            for (int i = 0; i < 4; i++) {
+                Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", b64(p[2])));
+                assertThat(r.status()).isEqualTo(200);
+                assertThat(r.body().path("match").path("person_code").asText()).as("recognition %d of %s", i, p[0]).isEqualTo(p[0]);
+                recognizeWorkers.add(r.worker());
+            }
+            enrollWorkers.add(enrolled.worker());
+        }
+        Map<String, Object> delete = new LinkedHashMap<>();
+        delete.put("person_type", "student");
+        delete.put("person_code", "S103");
+        assertThat(service.http.send("DELETE", "/api/face/delete", delete).status()).isEqualTo(200);
+        for (int i = 0; i < 6; i++) {
+            Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", b64("tom_hanks/04.jpg")));
+            assertThat(r.body().path("match").isNull()).as("recognition %d after the delete", i).isTrue();
+        }
+        // Both workers really served enrollments and recognitions, so the test crossed workers.
+        assertThat(enrollWorkers).containsExactlyInAnyOrder("worker-1", "worker-2");
+        assertThat(recognizeWorkers).containsExactlyInAnyOrder("worker-1", "worker-2");
+    }
+
+    private static Map<String, Object> enroll(String code, String photo) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("person_type", "student");
+        body.put("person_code", code);
+        body.put("person_name", "Student " + code);
+        body.put("image_base64", b64(photo));
+        return body;
+    }
+
+    private static String b64(String photo) {
+        return Base64.getEncoder().encodeToString(DevData.bytes(photo));
+    }
+}
