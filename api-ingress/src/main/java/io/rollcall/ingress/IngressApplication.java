@@ -22,6 +22,17 @@ public class IngressApplication {
     public static ConfigurableApplicationContext start(Map<String, String> environment, String bootstrapServers) {
         IngressSettings settings = IngressSettings.from(environment);
         SpringApplication app = new SpringApplication(IngressApplication.class);
+        app.setDefaultProperties(defaultProperties(settings));
+        app.addInitializers(context -> {
+            context.getBeanFactory().registerSingleton("ingressSettings", settings);
+            context.getBeanFactory().registerSingleton("topics", Topics.fromEnvironment(environment));
+            context.getBeanFactory().registerSingleton("kafkaClients", KafkaClients.fromEnvironment(environment, bootstrapServers));
+        });
+        return app.run();
+    }
+
+    /** Spring Boot settings that follow from the ingress's own: port, upload limits, documentation paths, shutdown. */
+    static Map<String, Object> defaultProperties(IngressSettings settings) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", settings.port());
         properties.put("spring.application.name", "rollcall-ingress");
@@ -36,13 +47,7 @@ public class IngressApplication {
         properties.put("springdoc.swagger-ui.path", "/api/docs");
         properties.put("logging.level.org.apache.kafka", "WARN");
         properties.put("spring.main.banner-mode", "off");
-        app.setDefaultProperties(properties);
-        app.addInitializers(context -> {
-            context.getBeanFactory().registerSingleton("ingressSettings", settings);
-            context.getBeanFactory().registerSingleton("topics", Topics.fromEnvironment(environment));
-            context.getBeanFactory().registerSingleton("kafkaClients", KafkaClients.fromEnvironment(environment, bootstrapServers));
-        });
-        return app.run();
+        return properties;
     }
 
     public static void main(String[] args) {

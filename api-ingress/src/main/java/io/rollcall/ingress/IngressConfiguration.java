@@ -2,7 +2,6 @@ package io.rollcall.ingress;
 
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.gateway.KafkaFaceGateway;
-import io.rollcall.json.Json;
 import io.rollcall.messaging.AvroDeserializer;
 import io.rollcall.messaging.AvroSerializer;
 import io.rollcall.messaging.KafkaClients;
@@ -21,18 +20,13 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
-import org.springframework.web.servlet.config.annotation.CorsRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import tools.jackson.databind.json.JsonMapper;
 
-/** The ingress's beans: settings, the Kafka request-reply path, the JSON mapper and CORS. */
+/**
+ * The Kafka side of the ingress: the request-reply template and the {@link FaceGateway} over it. The HTTP side is
+ * {@link IngressWebConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class IngressConfiguration {
-
-    @Bean
-    JsonMapper jsonMapper() {
-        return Json.MAPPER;
-    }
 
     @Bean
     ReplyingKafkaTemplate<String, FaceRequest, FaceReply> replyingTemplate(KafkaClients kafka, Topics topics) {
@@ -55,19 +49,5 @@ public class IngressConfiguration {
     @Bean
     FaceGateway faceGateway(ReplyingKafkaTemplate<String, FaceRequest, FaceReply> template, Topics topics, IngressSettings settings) {
         return new KafkaFaceGateway(template, topics, settings.requestTimeout());
-    }
-
-    @Bean
-    WebMvcConfigurer cors(IngressSettings settings) {
-        return new WebMvcConfigurer() {
-            @Override
-            public void addCorsMappings(CorsRegistry registry) {
-                registry.addMapping("/api/**")
-                        .allowedOrigins(settings.corsOrigins().toArray(String[]::new))
-                        .allowedMethods("GET", "POST", "DELETE", "OPTIONS")
-                        .allowedHeaders("*")
-                        .exposedHeaders("X-Request-Id", "Retry-After");
-            }
-        };
     }
 }

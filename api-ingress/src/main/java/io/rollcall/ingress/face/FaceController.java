@@ -1,5 +1,6 @@
 package io.rollcall.ingress.face;
 
+import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.IngressSettings;
 import io.rollcall.ingress.gateway.FaceGateway;
@@ -42,11 +43,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,6 +70,9 @@ import org.springframework.web.multipart.MultipartFile;
 public final class FaceController {
     /** Batch items in flight at once: enough to keep several workers busy without flooding the request topic. */
     private static final int BATCH_PARALLELISM = 4;
+    private static final int MAX_PAGE_SIZE = 1000;
+    private static final Pattern MEDIA_TYPE = Pattern.compile("image/[a-z0-9.+-]{1,50}");
+    private static final Logger log = LoggerFactory.getLogger(FaceController.class);
 
     private final FaceGateway gateway;
     private final IngressSettings settings;
@@ -99,7 +107,7 @@ public final class FaceController {
                 .setPersonName(Fields.personName(personName))
                 .setImage(ByteBuffer.wrap(upload.getBytes()))
                 .setOriginalName(Fields.optionalText("original_name", upload.getOriginalFilename(), Fields.MAX_FILE_NAME))
-                .setContentType(Fields.optionalText("content_type", upload.getContentType(), 100))
+                .setContentType(imageMediaType(upload.getContentType()))
                 .setAllowDuplicate(Boolean.TRUE.equals(allowDuplicate))
                 .build();
         return enrolled(call(http, command));
@@ -149,13 +157,16 @@ public final class FaceController {
     }
 
     @GetMapping(path = {"/api/face/list/{personType}", "/api/face-descriptors/{personType}"})
-    public Listed list(@PathVariable String personType, @RequestParam(name = "page", required = false) Integer page,
+    public Listed list(@PathVariable("personType") String personType, @RequestParam(name = "page", required = false) Integer page,
                        @RequestParam(name = "page_size", required = false) Integer pageSize, HttpServletRequest http) {
         if ((page == null) != (pageSize == null)) {
             throw Fields.invalid(page == null ? "page" : "page_size", "page and page_size go together");
         }
-        if (page != null && (page < 1 || pageSize < 1 || pageSize > 1000)) {
-            throw Fields.invalid("page_size", "page must be at least 1 and page_size between 1 and 1000");
+        if (page != null && page < 1) {
+            throw Fields.invalid("page", "page must be at least 1, got " + page);
+        }
+        if (pageSize != null && (pageSize < 1 || pageSize > MAX_PAGE_SIZE)) {
+            throw Fields.invalid("page_size", "page_size must be between 1 and " + MAX_PAGE_SIZE + ", got " + pageSize);
         }
         ListCommand command = ListCommand.newBuilder()
                 .setPersonType(avroType(Fields.personTypeFilter("person_type", personType)))
@@ -175,7 +186,7 @@ public final class FaceController {
     }
 
     @DeleteMapping("/api/admin/face/{id}")
-    public Deleted deleteById(@PathVariable String id, HttpServletRequest http) {
+    public Deleted deleteById(@PathVariable("id") String id, HttpServletRequest http) {
         long faceDataId;
         try {
             faceDataId = Long.parseLong(id.trim());
@@ -199,23 +210,30 @@ public final class FaceController {
             throw Fields.invalid("enrollments", "at most " + settings.maxBatchItems() + " enrollments per batch, got " + items.size());
         }
         boolean allowDuplicate = Boolean.TRUE.equals(body.allowDuplicate());
+        String requestId = RequestIds.of(http);
+        String client = http.getRemoteAddr();
         Semaphore inFlight = new Semaphore(BATCH_PARALLELISM);
         List<Future<BatchItem>> futures = new ArrayList<>();
         // One command per item: each is validated and enrolled on its own, so one bad item never fails the others.
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < items.size(); i++) {
                 FaceRequests.Enroll item = items.get(i);
-                String itemId = RequestIds.of(http) + "-" + (i + 1);
+                String itemId = requestId + "-" + (i + 1);
                 inFlight.acquire();
                 futures.add(pool.submit(() -> {
                     try {
                         if (item == null) {
-                            throw Fields.invalid("enrollments", "null item");
+                            throw Fields.invalid("enrollments", "an enrollment must be a JSON object, not null");
                         }
-                        EnrollResult r = (EnrollResult) gateway.call(itemId, http.getRemoteAddr(), enrollCommand(item, allowDuplicate)).getResult();
+                        EnrollResult r = (EnrollResult) gateway.call(itemId, client, enrollCommand(item, allowDuplicate)).getResult();
                         return new BatchItem(r.getPersonCode(), true, "Enrolled", r.getEmbeddingId(), null);
                     } catch (RollcallException e) {
                         return new BatchItem(item == null ? null : item.personCode(), false, e.getMessage(), null, e.code().name());
+                    } catch (RuntimeException e) {
+                        // As for a whole request: logged here, reported without internals, and the other items stand.
+                        log.error("Batch item {} failed unexpectedly", itemId, e);
+                        return new BatchItem(item == null ? null : item.personCode(), false, "Internal error", null,
+                                ErrorCode.INTERNAL_ERROR.name());
                     } finally {
                         inFlight.release();
                     }
@@ -266,15 +284,32 @@ public final class FaceController {
         return ByteBuffer.wrap(Fields.image(field, base64, settings.maxImageBytes()));
     }
 
-    /** The media type of a {@code data:image/...;base64,} prefix, stored in FaceData.ContentType. */
+    /**
+     * The media type of a {@code data:image/...;base64,} prefix, stored in FaceData.ContentType. Leading whitespace
+     * is skipped as {@link io.rollcall.imaging.Base64Image} skips it.
+     */
     private static String contentType(String base64) {
-        if (base64 != null && base64.regionMatches(true, 0, "data:", 0, 5)) {
-            int end = base64.indexOf(';');
+        String text = base64 == null ? "" : base64.stripLeading();
+        if (text.regionMatches(true, 0, "data:", 0, 5)) {
+            int end = text.indexOf(';');
             if (end > 5 && end < 60) {
-                return base64.substring(5, end).toLowerCase(java.util.Locale.ROOT);
+                return imageMediaType(text.substring(5, end));
             }
         }
         return null;
+    }
+
+    /**
+     * An image media type as stored in FaceData.ContentType, or {@code null} for anything else (a form upload's
+     * {@code application/octet-stream}, a malformed type): the worker identifies the image from its bytes anyway.
+     */
+    private static String imageMediaType(String declared) {
+        if (declared == null) {
+            return null;
+        }
+        int parameters = declared.indexOf(';');
+        String type = (parameters < 0 ? declared : declared.substring(0, parameters)).trim().toLowerCase(Locale.ROOT);
+        return MEDIA_TYPE.matcher(type).matches() ? type : null;
     }
 
     private static PersonType avroType(io.rollcall.person.PersonType type) {

@@ -11,7 +11,7 @@ import io.rollcall.schemas.QualityResult;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,6 +20,8 @@ import java.util.Locale;
  * results. Dates are UTC wall-clock times without a zone, as the school database's DATETIME columns hold them.
  */
 final class FaceResponses {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
     private FaceResponses() {
     }
 
@@ -104,7 +106,8 @@ final class FaceResponses {
         return type.name().toLowerCase(Locale.ROOT);
     }
 
+    /** Always with seconds ("2024-01-15T10:30:00"): LocalDateTime.toString() would drop ":00" seconds. */
     static String date(Instant instant) {
-        return instant == null ? null : LocalDateTime.ofInstant(instant.truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC).toString();
+        return instant == null ? null : DATE.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 }

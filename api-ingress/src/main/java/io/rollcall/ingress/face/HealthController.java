@@ -1,5 +1,6 @@
 package io.rollcall.ingress.face;
 
+import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.http.RequestIds;
@@ -37,7 +38,7 @@ public final class HealthController {
             worker = reply.getWorkerId();
         } catch (RollcallException e) {
             return ResponseEntity.status(503).body(new Health("unhealthy", "No worker answered: " + e.getMessage(), 0, false,
-                    null, null, null, !e.code().name().equals("SERVICE_UNAVAILABLE"), false, null));
+                    null, null, null, e.code() != ErrorCode.SERVICE_UNAVAILABLE, false, null));
         }
         boolean healthy = s.getModelLoaded() && s.getDatabaseOk();
         String message = healthy ? "All systems operational"

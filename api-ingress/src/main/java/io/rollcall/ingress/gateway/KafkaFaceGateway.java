@@ -98,7 +98,9 @@ public final class KafkaFaceGateway implements FaceGateway {
         Map<String, Object> details = new LinkedHashMap<>();
         if (error.getDetailsJson() != null && !error.getDetailsJson().isBlank()) {
             try {
-                Json.MAPPER.readTree(error.getDetailsJson()).properties()
+                // Null values are left out: RollcallException's details cannot hold them, and they say nothing.
+                Json.MAPPER.readTree(error.getDetailsJson()).properties().stream()
+                        .filter(e -> !e.getValue().isNull())
                         .forEach(e -> details.put(e.getKey(), Json.MAPPER.convertValue(e.getValue(), Object.class)));
             } catch (RuntimeException ignored) {
                 details.put("worker_details", error.getDetailsJson());

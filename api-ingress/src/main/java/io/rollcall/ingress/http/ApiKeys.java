@@ -11,17 +11,19 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Optional API keys ({@code API_KEYS}): when any is configured, every {@code /api/} call except the health check
- * must carry one in {@code Authorization: Bearer <key>} or {@code X-API-Key}. Keys are compared in constant time
- * and never logged.
+ * and the API documentation must carry one in {@code Authorization: Bearer <key>} or {@code X-API-Key}. Keys are
+ * compared in constant time and never logged. CORS preflights, which browsers send without credentials, are
+ * answered before this check.
  */
 @Component
-@Order(1)
+@Order(Ordered.HIGHEST_PRECEDENCE + 3)
 public final class ApiKeys extends OncePerRequestFilter {
     private final List<byte[]> keys;
 
@@ -31,8 +33,8 @@ public final class ApiKeys extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return keys.isEmpty() || !path.startsWith("/api/") || path.equals("/api/health")
+        String path = ApiPaths.of(request);
+        return keys.isEmpty() || !path.startsWith("/api/") || ApiPaths.isHealth(path) || ApiPaths.isDocumentation(path)
                 || "OPTIONS".equals(request.getMethod());
     }
 

@@ -19,4 +19,18 @@ final class ErrorResponses {
         response.setCharacterEncoding("UTF-8");
         Json.MAPPER.writeValue(response.getOutputStream(), ApiError.of(code, message, details, RequestIds.of(request)));
     }
+
+    /** The code for an HTTP status that the framework or the servlet container chose rather than this API. */
+    static ErrorCode forStatus(int status) {
+        return switch (status) {
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.REQUEST_TOO_LARGE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
+            case 504 -> ErrorCode.REQUEST_TIMEOUT;
+            default -> status >= 400 && status < 500 ? ErrorCode.VALIDATION_ERROR : ErrorCode.INTERNAL_ERROR;
+        };
+    }
 }

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -23,10 +24,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code RATE_LIMIT_PER_MINUTE} requests per client IP (the requirements' 100 per minute), as a token bucket
  * (bucket4j) refilled gradually so a client is not locked out for a whole minute after a burst. Over the limit:
  * 429 {@code RATE_LIMITED} with {@code Retry-After}. Health and metrics are exempt so probes are never throttled.
- * The client is the connection's address; behind a proxy, configure the proxy to limit instead.
+ * The client is the connection's address; behind a proxy, configure the proxy to limit instead. Runs before the
+ * API key check, so guessing keys is limited too, and after CORS, so browsers' preflights are not counted.
  */
 @Component
-@Order(2)
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 public final class RateLimit extends OncePerRequestFilter {
     /** Buckets of clients not seen for a while are dropped beyond this many, oldest first, bounding memory. */
     private static final int MAX_TRACKED_CLIENTS = 100_000;
@@ -45,8 +47,8 @@ public final class RateLimit extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return perMinute == 0 || path.equals("/api/health") || path.startsWith("/actuator");
+        String path = ApiPaths.of(request);
+        return perMinute == 0 || ApiPaths.isHealth(path) || ApiPaths.isActuator(path);
     }
 
     @Override

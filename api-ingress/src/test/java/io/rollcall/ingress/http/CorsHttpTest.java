@@ -1,0 +1,95 @@
+package io.rollcall.ingress.http;
+
+import static io.rollcall.ingress.TestIngressSettings.ALLOWED_ORIGIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rollcall.error.ErrorCode;
+import io.rollcall.ingress.HttpAnswer;
+import io.rollcall.ingress.IngressHttpTest;
+import io.rollcall.schemas.ListResult;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Browsers on the configured origin can call the API, read its errors, and read the request id. Tests that make
+ * counted requests call from their own loopback address, so the low rate limit here only bites where meant to.
+ */
+@TestPropertySource(properties = {"ingress.env.API_KEYS=school-key", "ingress.env.RATE_LIMIT_PER_MINUTE=2"})
+class CorsHttpTest extends IngressHttpTest {
+
+    private HttpAnswer preflight(String path, String origin, String method) {
+        return send("OPTIONS", path, BodyPublishers.noBody(), "Origin", origin, "Access-Control-Request-Method", method,
+                "Access-Control-Request-Headers", "content-type, x-api-key, x-request-id");
+    }
+
+    @Test
+    void aPreflightFromTheConfiguredOriginIsAllowedWithoutAKey() {
+        HttpAnswer answer = preflight("/api/face/enroll", ALLOWED_ORIGIN, "POST");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
+        assertThat(answer.header("Access-Control-Allow-Methods")).contains("POST");
+        assertThat(answer.header("Access-Control-Allow-Headers")).containsIgnoringCase("x-api-key");
+        assertThat(gateway.calls()).isEmpty();
+    }
+
+    @Test
+    void aPreflightForDeleteIsAllowed() {
+        HttpAnswer answer = preflight("/api/face/delete", ALLOWED_ORIGIN, "DELETE");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Access-Control-Allow-Methods")).contains("DELETE");
+    }
+
+    @Test
+    void aPreflightFromAnotherOriginIsNotAllowed() {
+        HttpAnswer answer = preflight("/api/face/enroll", "https://evil.example", "POST");
+
+        assertThat(answer.status()).isEqualTo(403);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isNull();
+    }
+
+    @Test
+    void preflightsDoNotUseUpTheRateLimit() {
+        List<Integer> preflights = IntStream.range(0, 5)
+                .mapToObj(i -> sendFrom(31, request("/api/face/list/all").method("OPTIONS", BodyPublishers.noBody()),
+                        "Origin", ALLOWED_ORIGIN, "Access-Control-Request-Method", "GET").status()).toList();
+
+        assertThat(preflights).containsOnly(200);
+    }
+
+    @Test
+    void anAllowedCallExposesTheRequestIdToTheBrowser() {
+        gateway.answer(ListResult.newBuilder().setFaces(List.of()).setTotalCount(0).build());
+
+        HttpAnswer answer = sendFrom(33, request("/api/face/list/all").GET(), "Origin", ALLOWED_ORIGIN, "X-API-Key", "school-key");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
+        assertThat(answer.header("Access-Control-Expose-Headers")).contains("X-Request-Id").contains("Retry-After");
+    }
+
+    @Test
+    void aBrowserCanReadAnUnauthorizedAnswer() {
+        HttpAnswer answer = sendFrom(34, request("/api/face/list/all").GET(), "Origin", ALLOWED_ORIGIN);
+
+        answer.assertError(401, ErrorCode.UNAUTHORIZED);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
+        assertThat(answer.header("Access-Control-Expose-Headers")).contains("X-Request-Id");
+    }
+
+    @Test
+    void aBrowserCanReadARateLimitedAnswerAndItsRetryAfter() {
+        gateway.answer(ListResult.newBuilder().setFaces(List.of()).setTotalCount(0).build());
+        IntStream.range(0, 2).forEach(i -> sendFrom(32, request("/api/face/list/all").GET(), "X-API-Key", "school-key"));
+
+        HttpAnswer answer = sendFrom(32, request("/api/face/list/all").GET(), "Origin", ALLOWED_ORIGIN, "X-API-Key", "school-key");
+
+        answer.assertError(429, ErrorCode.RATE_LIMITED);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
+        assertThat(answer.header("Access-Control-Expose-Headers")).contains("Retry-After");
+    }
+}
