@@ -6,6 +6,7 @@ import io.rollcall.bench.HttpLoad.Reply;
 import io.rollcall.testing.DevData;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * timeout error, never a hang or a 500, and every enrollment that was acknowledged is in the database and
  * recognised afterwards.
  */
-class WorkerCrashTest {
+class WorkerCrashIT {
     @TempDir
     Path dir;
 
@@ -41,7 +42,7 @@ class WorkerCrashTest {
         Process external = null;
         try (RunningService service = new RunningService(dir, 1, Map.of("DATABASE_URL", url, "REQUEST_TIMEOUT_MS", "8000"))) {
             external = startExternalWorker(service, url);
-            awaitWorkerServing(service, "worker-ext");
+            awaitWorkerServing(service, "worker-ext", external);
 
             String[][] people = {
                     {"S401", "angelina_jolie/02.jpg"}, {"S402", "kit_harington/01.jpg"}, {"S403", "tom_hanks/02.jpg"},
@@ -86,16 +87,22 @@ class WorkerCrashTest {
         }
     }
 
-    /** The same code as a separate JVM, so that it can really be killed. */
+    /**
+     * The production jar as a separate JVM, so that it can really be killed; this test runs after {@code package}
+     * (failsafe) for that reason.
+     */
     private static Process startExternalWorker(RunningService service, String url) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("-Djava.io.tmpdir"))
                 .toList());
-        command.addAll(List.of("-Xmx768m", "-cp", System.getProperty("java.class.path"), "io.rollcall.cli.RollcallCli", "worker"));
+        Path jar = Path.of("target", "rollcall.jar");
+        assertThat(jar).as("the shaded jar, built by package before integration tests").exists();
+        command.addAll(List.of("-Xmx768m", "-jar", jar.toString(), "worker"));
+        Files.writeString(Path.of("target", "worker-ext.cmd"), String.join(" ", command));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(service.broker.dataDir().resolveSibling("worker-ext.log").toFile());
+                .redirectOutput(Path.of("target", "worker-ext.log").toFile());
         builder.environment().putAll(service.env);
         builder.environment().put("DATABASE_URL", url);
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", service.broker.bootstrapServers());
@@ -104,9 +111,13 @@ class WorkerCrashTest {
         return builder.start();
     }
 
-    private static void awaitWorkerServing(RunningService service, String worker) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
+    private static void awaitWorkerServing(RunningService service, String worker, Process process) throws Exception {
+        long deadline = System.nanoTime() + 90_000_000_000L;
         while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError(worker + " exited with " + process.exitValue() + ": "
+                        + Files.readString(Path.of("target", "worker-ext.log")));
+            }
             Reply r = service.http.get("/api/face/list/all");
             if (worker.equals(r.worker())) {
                 return;
