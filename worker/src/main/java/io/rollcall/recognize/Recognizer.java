@@ -41,17 +41,29 @@ public final class Recognizer {
      * @throws RollcallException {@code NO_FACE_DETECTED}
      */
     public Recognition recognize(DecodedImage image, PersonType filter, double threshold) {
+        return recognize(image, filter, threshold, () -> { });
+    }
+
+    /** @param beforeSearch runs after the analysis and before the gallery is searched (a read barrier) */
+    public Recognition recognize(DecodedImage image, PersonType filter, double threshold, Runnable beforeSearch) {
         FaceAnalysis analysis = engine.analyze(image, FaceEngine.Embed.PRIMARY);
         if (analysis.faceCount() == 0) {
             throw noFace();
         }
         AnalyzedFace face = analysis.faces().get(0);
+        beforeSearch.run();
         return new Recognition(face.detection(), gallery.best(face.embedding(), filter, threshold), threshold);
     }
 
     /** Every face in the photo, largest first, each with its match or none. */
     public List<Recognition> recognizeAll(DecodedImage image, PersonType filter, double threshold) {
+        return recognizeAll(image, filter, threshold, () -> { });
+    }
+
+    /** @param beforeSearch runs after the analysis and before the gallery is searched (a read barrier) */
+    public List<Recognition> recognizeAll(DecodedImage image, PersonType filter, double threshold, Runnable beforeSearch) {
         FaceAnalysis analysis = engine.analyze(image, FaceEngine.Embed.ALL);
+        beforeSearch.run();
         List<Recognition> result = new ArrayList<>(analysis.faceCount());
         for (AnalyzedFace face : analysis.faces()) {
             result.add(new Recognition(face.detection(), gallery.best(face.embedding(), filter, threshold), threshold));

@@ -201,10 +201,10 @@ public final class FaceRequestHandler {
         double threshold = threshold(c.getSimilarityThreshold());
         checkSession(c.getSessionId());
         FaceEngine engine = engines.engine();
-        sync.catchUp(CATCH_UP);
+        Runnable caughtUp = sync.startCatchUp(CATCH_UP);
         Recognizer.Recognition r;
         try (DecodedImage image = decoder.decode(bytes(c.getImage()))) {
-            r = new Recognizer(engine, gallery).recognize(image, Messages.domain(c.getPersonType()), threshold);
+            r = new Recognizer(engine, gallery).recognize(image, Messages.domain(c.getPersonType()), threshold, caughtUp);
         } catch (RollcallException e) {
             logRecognition(request, "recognize", null, e.code(), c.getSourceImageName(), c.getSessionId(), start, engine);
             throw e;
@@ -222,10 +222,10 @@ public final class FaceRequestHandler {
         double threshold = threshold(c.getSimilarityThreshold());
         checkSession(c.getSessionId());
         FaceEngine engine = engines.engine();
-        sync.catchUp(CATCH_UP);
+        Runnable caughtUp = sync.startCatchUp(CATCH_UP);
         List<Recognizer.Recognition> all;
         try (DecodedImage image = decoder.decode(bytes(c.getImage()))) {
-            all = new Recognizer(engine, gallery).recognizeAll(image, Messages.domain(c.getPersonType()), threshold);
+            all = new Recognizer(engine, gallery).recognizeAll(image, Messages.domain(c.getPersonType()), threshold, caughtUp);
         }
         List<GroupFace> faceList = new ArrayList<>();
         for (Recognizer.Recognition r : all) {

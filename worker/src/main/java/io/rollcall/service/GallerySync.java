@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * database commit, so anything committed before the load is in it, and anything published after the noted offset
  * is replayed; replaying a change already in the load is harmless (add replaces, remove of the absent is a no-op).
  *
- * <p>Read-your-writes: an enroll or delete replies only after its change is in the topic. {@link #catchUp} reads
+ * <p>Read-your-writes: an enroll or delete replies only after its change is in the topic. {@link #startCatchUp} reads
  * the topic's current end and waits until this worker has applied everything before it, so a recognition that
  * starts after any enroll or delete returned, on any worker, sees it.
  */
@@ -130,11 +130,20 @@ public final class GallerySync implements AutoCloseable {
      * @throws RollcallException {@code SERVICE_UNAVAILABLE} when the broker cannot be asked, {@code REQUEST_TIMEOUT}
      *                           when catching up takes longer than {@code timeout}
      */
-    public void catchUp(Duration timeout) {
+    /**
+     * Asks the broker for the topic's end now and returns the wait for it, so that the round trip overlaps other
+     * work (decoding and analysing the photo) and only the gallery search waits.
+     */
+    public Runnable startCatchUp(Duration timeout) {
+        var end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition);
+        return () -> awaitEnd(end, timeout);
+    }
+
+    private void awaitEnd(org.apache.kafka.common.KafkaFuture<org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo> future,
+                          Duration timeout) {
         long end;
         try {
-            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            end = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RollcallException(ErrorCode.REQUEST_TIMEOUT, "interrupted while reading the gallery version");

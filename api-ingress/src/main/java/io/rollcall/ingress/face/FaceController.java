@@ -277,6 +277,7 @@ public final class FaceController {
     private Object call(HttpServletRequest http, SpecificRecord command) {
         var reply = gateway.call(RequestIds.of(http), http.getRemoteAddr(), command);
         http.setAttribute(WorkerHeader.ATTRIBUTE, reply.getWorkerId());
+        http.setAttribute(WorkerHeader.TIME_ATTRIBUTE, reply.getProcessingTimeMs());
         return reply.getResult();
     }
 
