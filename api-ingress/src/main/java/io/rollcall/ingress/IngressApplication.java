@@ -42,6 +42,8 @@ public class IngressApplication {
         properties.put("spring.servlet.multipart.max-request-size", settings.maxImageBytes() + 1_048_576);
         properties.put("server.tomcat.max-swallow-size", -1);
         properties.put("management.endpoints.web.exposure.include", "health,prometheus,info");
+        // Latency histograms per endpoint (Prometheus buckets), not just a count and a sum.
+        properties.put("management.metrics.distribution.percentiles-histogram.http.server.requests", true);
         properties.put("management.endpoint.health.probes.enabled", true);
         properties.put("springdoc.api-docs.path", "/api/openapi.json");
         properties.put("springdoc.swagger-ui.path", "/api/docs");

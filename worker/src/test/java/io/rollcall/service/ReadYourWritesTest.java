@@ -3,9 +3,7 @@ package io.rollcall.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rollcall.bench.HttpLoad.Reply;
-import io.rollcall.testing.DevData;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,12 +47,12 @@ class ReadYourWritesTest {
         Set<String> recognizeWorkers = new HashSet<>();
         int crossWorker = 0;
         for (String[] p : people) {
-            Reply enrolled = service.http.post("/api/face/enroll", enroll(p[0], p[1]));
+            Reply enrolled = service.http.post("/api/face/enroll", RunningService.studentEnrollment(p[0], p[1]));
             assertThat(enrolled.status()).as(enrolled.body().toString()).isEqualTo(200);
             String enrolledBy = enrolled.worker();
             // Immediately, several recognitions: the request topic spreads them over both workers.
             for (int i = 0; i < 4; i++) {
-                Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", b64(p[2])));
+                Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", RunningService.base64(p[2])));
                 assertThat(r.status()).isEqualTo(200);
                 assertThat(r.body().path("match").path("person_code").asText()).as("recognition %d of %s", i, p[0]).isEqualTo(p[0]);
                 recognizeWorkers.add(r.worker());
@@ -68,7 +66,7 @@ class ReadYourWritesTest {
         delete.put("person_code", "S103");
         assertThat(service.http.send("DELETE", "/api/face/delete", delete).status()).isEqualTo(200);
         for (int i = 0; i < 6; i++) {
-            Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", b64("tom_hanks/04.jpg")));
+            Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", RunningService.base64("tom_hanks/04.jpg")));
             assertThat(r.body().path("match").isNull()).as("recognition %d after the delete", i).isTrue();
         }
         // Recognitions are spread by request id, so both workers served them, and many right after an enrollment
@@ -87,16 +85,5 @@ class ReadYourWritesTest {
         assertThat(seen).containsExactlyInAnyOrder("worker-1", "worker-2");
     }
 
-    private static Map<String, Object> enroll(String code, String photo) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("person_type", "student");
-        body.put("person_code", code);
-        body.put("person_name", "Student " + code);
-        body.put("image_base64", b64(photo));
-        return body;
-    }
 
-    private static String b64(String photo) {
-        return Base64.getEncoder().encodeToString(DevData.bytes(photo));
-    }
 }

@@ -3,14 +3,11 @@ package io.rollcall.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rollcall.bench.HttpLoad.Reply;
-import io.rollcall.testing.DevData;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
@@ -24,13 +21,13 @@ class RestartAndOutageTest {
     @Test
     void enrolledFacesSurviveARestartAndTheGalleryIsRebuiltFromTheDatabase() throws Exception {
         try (RunningService first = new RunningService(dir, 1, Map.of())) {
-            assertThat(first.http.post("/api/face/enroll", enroll("S201", "kit_harington/04.jpg")).status()).isEqualTo(200);
-            assertThat(first.http.post("/api/face/enroll", enroll("S202", "tom_hanks/01.jpg")).status()).isEqualTo(200);
+            assertThat(first.http.post("/api/face/enroll", RunningService.studentEnrollment("S201", "kit_harington/04.jpg")).status()).isEqualTo(200);
+            assertThat(first.http.post("/api/face/enroll", RunningService.studentEnrollment("S202", "tom_hanks/01.jpg")).status()).isEqualTo(200);
         }
         try (RunningService second = new RunningService(dir, 1, Map.of())) {
             assertThat(second.http.get("/api/health").body().path("enrolled_faces").asInt()).isEqualTo(2);
             assertThat(second.http.get("/api/face/list/student").body().path("total_count").asInt()).isEqualTo(2);
-            Reply r = second.http.post("/api/face/recognize", Map.of("image_base64", b64("kit_harington/05.jpg")));
+            Reply r = second.http.post("/api/face/recognize", Map.of("image_base64", RunningService.base64("kit_harington/05.jpg")));
             assertThat(r.body().path("match").path("person_code").asText()).isEqualTo("S201");
         }
     }
@@ -45,14 +42,14 @@ class RestartAndOutageTest {
         Server h2 = Server.createTcpServer("-tcpPort", Integer.toString(port), "-baseDir", db.toString(), "-ifNotExists").start();
         String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/rollcall";
         try (RunningService service = new RunningService(dir, 1, Map.of("DATABASE_URL", url))) {
-            assertThat(service.http.post("/api/face/enroll", enroll("S301", "angelina_jolie/01.jpg")).status()).isEqualTo(200);
-            assertThat(service.http.post("/api/face/recognize", Map.of("image_base64", b64("angelina_jolie/02.jpg"))).status()).isEqualTo(200);
+            assertThat(service.http.post("/api/face/enroll", RunningService.studentEnrollment("S301", "angelina_jolie/01.jpg")).status()).isEqualTo(200);
+            assertThat(service.http.post("/api/face/recognize", Map.of("image_base64", RunningService.base64("angelina_jolie/02.jpg"))).status()).isEqualTo(200);
             awaitLogRows(url, 1);
 
             h2.stop();
             // The database is gone; recognition runs from the in-memory gallery and its logs wait in Kafka.
             for (String photo : new String[] {"angelina_jolie/03.jpg", "angelina_jolie/04.jpg", "katy_perry/01.jpg"}) {
-                Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", b64(photo)));
+                Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", RunningService.base64(photo)));
                 assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
             }
             Thread.sleep(2_000);
@@ -89,16 +86,5 @@ class RestartAndOutageTest {
         assertThat(rows).as("recognition log rows").isEqualTo(expected);
     }
 
-    private static Map<String, Object> enroll(String code, String photo) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("person_type", "student");
-        body.put("person_code", code);
-        body.put("person_name", "Student " + code);
-        body.put("image_base64", b64(photo));
-        return body;
-    }
 
-    private static String b64(String photo) {
-        return Base64.getEncoder().encodeToString(DevData.bytes(photo));
-    }
 }

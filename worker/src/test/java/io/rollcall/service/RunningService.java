@@ -52,6 +52,20 @@ final class RunningService implements AutoCloseable {
         return worker;
     }
 
+    /** An enroll body for a student, the photo as plain base64. */
+    static Map<String, Object> studentEnrollment(String code, String photo) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("person_type", "student");
+        body.put("person_code", code);
+        body.put("person_name", "Student " + code);
+        body.put("image_base64", base64(photo));
+        return body;
+    }
+
+    static String base64(String photo) {
+        return java.util.Base64.getEncoder().encodeToString(DevData.bytes(photo));
+    }
+
     @Override
     public void close() {
         ingress.close();

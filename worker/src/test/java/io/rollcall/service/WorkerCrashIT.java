@@ -3,13 +3,11 @@ package io.rollcall.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rollcall.bench.HttpLoad.Reply;
-import io.rollcall.testing.DevData;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +49,7 @@ class WorkerCrashIT {
             ExecutorService pool = Executors.newFixedThreadPool(people.length);
             List<Future<Reply>> replies = new ArrayList<>();
             for (String[] p : people) {
-                replies.add(pool.submit(() -> service.http.post("/api/face/enroll", enroll(p[0], p[1]))));
+                replies.add(pool.submit(() -> service.http.post("/api/face/enroll", crashEnrollment(p[0], p[1]))));
             }
             Thread.sleep(300);
             external.destroyForcibly().waitFor();
@@ -75,7 +73,7 @@ class WorkerCrashIT {
             assertThat(stored).containsAll(acknowledged);
             for (String[] p : people) {
                 if (acknowledged.contains(p[0])) {
-                    Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", b64(p[1])));
+                    Reply r = service.http.post("/api/face/recognize", Map.of("image_base64", RunningService.base64(p[1])));
                     assertThat(r.body().path("match").path("person_code").asText()).isEqualTo(p[0]);
                 }
             }
@@ -85,6 +83,13 @@ class WorkerCrashIT {
             }
             h2.stop();
         }
+    }
+
+    /** Distinct people on purpose: a near-duplicate face must not turn an acknowledged enrollment into a 409. */
+    private static Map<String, Object> crashEnrollment(String code, String photo) {
+        Map<String, Object> body = new LinkedHashMap<>(RunningService.studentEnrollment(code, photo));
+        body.put("allow_duplicate", true);
+        return body;
     }
 
     /**
@@ -140,17 +145,5 @@ class WorkerCrashIT {
         return r;
     }
 
-    private static Map<String, Object> enroll(String code, String photo) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("person_type", "student");
-        body.put("person_code", code);
-        body.put("person_name", "Student " + code);
-        body.put("image_base64", b64(photo));
-        body.put("allow_duplicate", true);
-        return body;
-    }
 
-    private static String b64(String photo) {
-        return Base64.getEncoder().encodeToString(DevData.bytes(photo));
-    }
 }
