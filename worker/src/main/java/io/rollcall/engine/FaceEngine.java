@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -36,6 +37,8 @@ public final class FaceEngine implements AutoCloseable {
     private final ScrfdDetector detector;
     private final ArcFaceEmbedder embedder;
     private final Semaphore slots;
+    /** Told the stage timings of every analysis (the worker turns them into metrics); no-op by default. */
+    private volatile Consumer<StageTimings> stageObserver = timings -> { };
 
     private FaceEngine(ModelPack pack, EngineSettings settings, OnnxModel detectorModel, OnnxModel recognizerModel) {
         this.pack = pack;
@@ -75,6 +78,10 @@ public final class FaceEngine implements AutoCloseable {
         return settings;
     }
 
+    public void observeStages(Consumer<StageTimings> observer) {
+        this.stageObserver = observer;
+    }
+
     /** Nanoseconds spent inside ONNX Runtime by both models since the engine opened (for benchmarks). */
     public long inferenceNanos() {
         return detectorModel.inferenceNanos() + recognizerModel.inferenceNanos();
@@ -109,8 +116,10 @@ public final class FaceEngine implements AutoCloseable {
                 for (int i = 0; i < faces.size(); i++) {
                     result.add(new AnalyzedFace(faces.get(i), i < vectors.size() ? vectors.get(i) : null));
                 }
-                return new FaceAnalysis(result, new StageTimings(ms(start, granted), ms(granted, detected),
-                        ms(detected, aligned), ms(aligned, embedded)));
+                StageTimings timings = new StageTimings(ms(start, granted), ms(granted, detected),
+                        ms(detected, aligned), ms(aligned, embedded));
+                stageObserver.accept(timings);
+                return new FaceAnalysis(result, timings);
             } finally {
                 crops.forEach(Mat::close);
             }

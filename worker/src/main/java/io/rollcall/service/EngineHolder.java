@@ -78,7 +78,9 @@ public final class EngineHolder implements AutoCloseable {
         try {
             ModelPack pack = PackCatalog.load(models.modelsDir()).require(models.packName());
             ResolvedPack resolved = new ModelStore(models).resolve(pack);
-            engine = FaceEngine.open(pack, resolved.detector(), resolved.recognizer(), settings);
+            FaceEngine opened = FaceEngine.open(pack, resolved.detector(), resolved.recognizer(), settings);
+            opened.observeStages(WorkerMetrics::engineStages);
+            engine = opened;
             failure = null;
             log.info("Model pack {} loaded from {}", pack.name(), models.modelsDir());
         } catch (RollcallException e) {

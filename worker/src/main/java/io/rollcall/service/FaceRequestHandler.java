@@ -122,13 +122,21 @@ public final class FaceRequestHandler {
                 default -> throw new RollcallException(ErrorCode.VALIDATION_ERROR,
                         "Unknown command " + request.getCommand().getClass().getSimpleName());
             };
+            WorkerMetrics.request(commandName(request), "ok", System.nanoTime() - start);
             return reply(request, start).setSuccess(true).setResult(result).build();
         } catch (RollcallException e) {
+            WorkerMetrics.request(commandName(request), e.code().name(), System.nanoTime() - start);
             return failure(request, start, e);
         } catch (RuntimeException e) {
             log.error("Request {} failed unexpectedly", request.getRequestId(), e);
+            WorkerMetrics.request(commandName(request), ErrorCode.INTERNAL_ERROR.name(), System.nanoTime() - start);
             return failure(request, start, new RollcallException(ErrorCode.INTERNAL_ERROR, "Internal error in the worker"));
         }
+    }
+
+    private static String commandName(FaceRequest request) {
+        String name = request.getCommand().getClass().getSimpleName();
+        return name.endsWith("Command") ? name.substring(0, name.length() - "Command".length()).toLowerCase(java.util.Locale.ROOT) : name;
     }
 
     // --- enroll -------------------------------------------------------------------------------------------------
@@ -138,7 +146,7 @@ public final class FaceRequestHandler {
         FaceEngine engine = engines.engine();
         byte[] image = bytes(c.getImage());
         FaceEngine.Enrollment enrollment;
-        try (DecodedImage decoded = decoder.decode(image)) {
+        try (DecodedImage decoded = decode(ByteBuffer.wrap(image))) {
             enrollment = engine.enrollmentEmbedding(decoded);
         }
         OptionalLong samePhoto = faces.findSameImage(person, image);
@@ -203,7 +211,7 @@ public final class FaceRequestHandler {
         FaceEngine engine = engines.engine();
         Runnable caughtUp = sync.startCatchUp(CATCH_UP);
         Recognizer.Recognition r;
-        try (DecodedImage image = decoder.decode(bytes(c.getImage()))) {
+        try (DecodedImage image = decode(c.getImage())) {
             r = new Recognizer(engine, gallery).recognize(image, Messages.domain(c.getPersonType()), threshold, caughtUp);
         } catch (RollcallException e) {
             logRecognition(request, "recognize", null, e.code(), c.getSourceImageName(), c.getSessionId(), start, engine);
@@ -224,7 +232,7 @@ public final class FaceRequestHandler {
         FaceEngine engine = engines.engine();
         Runnable caughtUp = sync.startCatchUp(CATCH_UP);
         List<Recognizer.Recognition> all;
-        try (DecodedImage image = decoder.decode(bytes(c.getImage()))) {
+        try (DecodedImage image = decode(c.getImage())) {
             all = new Recognizer(engine, gallery).recognizeAll(image, Messages.domain(c.getPersonType()), threshold, caughtUp);
         }
         List<GroupFace> faceList = new ArrayList<>();
@@ -247,7 +255,7 @@ public final class FaceRequestHandler {
     private VerifyResult verify(VerifyCommand c) {
         double threshold = threshold(c.getSimilarityThreshold());
         FaceEngine engine = engines.engine();
-        try (DecodedImage a = decoder.decode(bytes(c.getImageA())); DecodedImage b = decoder.decode(bytes(c.getImageB()))) {
+        try (DecodedImage a = decode(c.getImageA()); DecodedImage b = decode(c.getImageB())) {
             Recognizer.Verification v = new Recognizer(engine, gallery).verify(a, b, threshold);
             return VerifyResult.newBuilder().setSamePerson(v.samePerson()).setSimilarity(v.similarity()).setThreshold(threshold).build();
         }
@@ -321,7 +329,7 @@ public final class FaceRequestHandler {
 
     private QualityResult quality(QualityCheckCommand c) {
         FaceEngine engine = engines.engine();
-        try (DecodedImage image = decoder.decode(bytes(c.getImage()))) {
+        try (DecodedImage image = decode(c.getImage())) {
             return quality(engine.assessQuality(image));
         }
     }
@@ -395,6 +403,13 @@ public final class FaceRequestHandler {
     private static List<Float> bbox(DetectedFace face) {
         BoundingBox b = face.box();
         return List.of(b.x1(), b.y1(), b.x2(), b.y2());
+    }
+
+    private DecodedImage decode(ByteBuffer image) {
+        long start = System.nanoTime();
+        DecodedImage decoded = decoder.decode(bytes(image));
+        WorkerMetrics.decode((System.nanoTime() - start) / 1e6);
+        return decoded;
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -1,5 +1,6 @@
 package io.rollcall.service;
 
+import io.micrometer.core.instrument.Metrics;
 import io.rollcall.attendance.AttendanceSettings;
 import io.rollcall.engine.EngineSettings;
 import io.rollcall.engine.image.ImageDecoder;
@@ -34,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -75,7 +77,9 @@ public class WorkerConfiguration {
     Gallery gallery(ModelSettings models) {
         // The pack's manifest gives the dimension even while its weights are missing, so the gallery can load.
         var pack = PackCatalog.load(models.modelsDir()).require(models.packName());
-        return new Gallery(pack.name(), pack.embeddingDim());
+        Gallery gallery = new Gallery(pack.name(), pack.embeddingDim());
+        WorkerMetrics.gallery(gallery);
+        return gallery;
     }
 
     @Bean(destroyMethod = "close")
@@ -120,6 +124,8 @@ public class WorkerConfiguration {
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
         var values = new ErrorHandlingDeserializer<>(new AvroDeserializer<>(FaceRequest.class));
         var factory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(), values);
+        // Kafka's own client metrics, consumer lag (records-lag-max) among them.
+        factory.addListener(new MicrometerConsumerListener<>(Metrics.globalRegistry));
         ContainerProperties props = new ContainerProperties(topics.faceRequests());
         props.setAckMode(ContainerProperties.AckMode.RECORD);
         RequestListener listener = new RequestListener(handler, replyTemplate, topics.faceReplies());
@@ -146,6 +152,7 @@ public class WorkerConfiguration {
             KafkaClients kafka, Topics topics, Database database, WorkerSettings settings) {
         var values = new ErrorHandlingDeserializer<>(new AvroDeserializer<>(RecognitionLogEvent.class));
         var factory = new DefaultKafkaConsumerFactory<>(kafka.consumer("rollcall-log-writer"), new StringDeserializer(), values);
+        factory.addListener(new MicrometerConsumerListener<>(Metrics.globalRegistry));
         ContainerProperties props = new ContainerProperties(topics.recognitionLogs());
         props.setAckMode(ContainerProperties.AckMode.RECORD);
         props.setMessageListener(new RecognitionLogWriter(new RecognitionLogRepository(database.access()), settings.schoolZone()));

@@ -165,6 +165,24 @@ class ServiceEndToEndTest {
         assertThat(again.body().path("error_code").asText()).isEqualTo("PERSON_NOT_FOUND");
     }
 
+    @Test
+    @Order(12)
+    void prometheusExposesEngineStagesErrorsByCodeGallerySizeAndConsumerLag() throws Exception {
+        String port = service.ingress.getEnvironment().getProperty("local.server.port");
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("http_server_requests_seconds_bucket")
+                .contains("rollcall_engine_stage_seconds_bucket{stage=\"detect\"")
+                .contains("rollcall_engine_stage_seconds_bucket{stage=\"decode\"")
+                .contains("rollcall_worker_requests_seconds_count{command=\"recognize\",outcome=\"ok\"}")
+                .contains("rollcall_http_errors_total{code=\"NO_FACE_DETECTED\"}")
+                .contains("rollcall_gallery_faces")
+                .contains("kafka_consumer_fetch_manager_records_lag_max");
+    }
+
     private static Reply enroll(String type, String code, String name, String photo) throws Exception {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("person_type", type);

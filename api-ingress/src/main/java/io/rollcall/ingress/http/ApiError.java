@@ -2,6 +2,7 @@ package io.rollcall.ingress.http;
 
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
+import io.micrometer.core.instrument.Metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,6 +13,8 @@ import java.util.Map;
 public record ApiError(boolean success, String errorCode, String message, Map<String, Object> details, String requestId) {
 
     public static ApiError of(ErrorCode code, String message, Map<String, Object> details, String requestId) {
+        // Every error response is built here, so this is the one place that counts them, by code.
+        Metrics.counter("rollcall.http.errors", "code", code.name()).increment();
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("suggestion", code.suggestion());
         all.putAll(details);
