@@ -146,7 +146,7 @@ public final class FaceRequestHandler {
         FaceEngine engine = engines.engine();
         byte[] image = bytes(c.getImage());
         FaceEngine.Enrollment enrollment;
-        try (DecodedImage decoded = decode(ByteBuffer.wrap(image))) {
+        try (DecodedImage decoded = decode(image)) {
             enrollment = engine.enrollmentEmbedding(decoded);
         }
         OptionalLong samePhoto = faces.findSameImage(person, image);
@@ -406,8 +406,12 @@ public final class FaceRequestHandler {
     }
 
     private DecodedImage decode(ByteBuffer image) {
+        return decode(bytes(image));
+    }
+
+    private DecodedImage decode(byte[] image) {
         long start = System.nanoTime();
-        DecodedImage decoded = decoder.decode(bytes(image));
+        DecodedImage decoded = decoder.decode(image);
         WorkerMetrics.decode((System.nanoTime() - start) / 1e6);
         return decoded;
     }

@@ -116,13 +116,9 @@ public final class FaceController {
     @PostMapping("/api/face/recognize")
     public Recognized recognize(@RequestBody FaceRequests.Recognize body, HttpServletRequest http) {
         long start = System.nanoTime();
-        RecognizeCommand command = RecognizeCommand.newBuilder()
-                .setImage(image("image_base64", body.imageBase64()))
-                .setPersonType(avroType(Fields.personTypeFilter("person_type", body.personType())))
-                .setSimilarityThreshold(Fields.threshold(body.similarityThreshold()))
-                .setSourceImageName(Fields.optionalText("source_image_name", body.sourceImageName(), Fields.MAX_FILE_NAME))
-                .setSessionId(Fields.sessionId(body.sessionId()))
-                .build();
+        Probe p = probe(body);
+        RecognizeCommand command = RecognizeCommand.newBuilder().setImage(p.image()).setPersonType(p.type())
+                .setSimilarityThreshold(p.threshold()).setSourceImageName(p.source()).setSessionId(p.session()).build();
         RecognizeResult r = (RecognizeResult) call(http, command);
         return new Recognized(true, MatchBody.of(r.getMatch()), elapsed(start), FaceResponses.Attendance.of(r.getAttendance()));
     }
@@ -141,15 +137,11 @@ public final class FaceController {
     }
 
     @PostMapping("/api/face/recognize-group")
-    public Group recognizeGroup(@RequestBody FaceRequests.RecognizeGroup body, HttpServletRequest http) {
+    public Group recognizeGroup(@RequestBody FaceRequests.Recognize body, HttpServletRequest http) {
         long start = System.nanoTime();
-        RecognizeGroupCommand command = RecognizeGroupCommand.newBuilder()
-                .setImage(image("image_base64", body.imageBase64()))
-                .setPersonType(avroType(Fields.personTypeFilter("person_type", body.personType())))
-                .setSimilarityThreshold(Fields.threshold(body.similarityThreshold()))
-                .setSourceImageName(Fields.optionalText("source_image_name", body.sourceImageName(), Fields.MAX_FILE_NAME))
-                .setSessionId(Fields.sessionId(body.sessionId()))
-                .build();
+        Probe p = probe(body);
+        RecognizeGroupCommand command = RecognizeGroupCommand.newBuilder().setImage(p.image()).setPersonType(p.type())
+                .setSimilarityThreshold(p.threshold()).setSourceImageName(p.source()).setSessionId(p.session()).build();
         GroupResult r = (GroupResult) call(http, command);
         List<GroupFaceBody> faces = r.getFaces().stream().map(GroupFaceBody::of).toList();
         int recognized = (int) faces.stream().filter(f -> f.match() != null).count();
@@ -252,6 +244,18 @@ public final class FaceController {
     public QualityChecked qualityCheck(@RequestBody FaceRequests.QualityCheck body, HttpServletRequest http) {
         QualityResult q = (QualityResult) call(http, QualityCheckCommand.newBuilder().setImage(image("image_base64", body.imageBase64())).build());
         return new QualityChecked(true, Quality.of(q));
+    }
+
+    /** A recognition request's fields, validated once for both recognize and recognize-group. */
+    private record Probe(ByteBuffer image, PersonType type, Double threshold, String source, Integer session) {
+    }
+
+    private Probe probe(FaceRequests.Recognize body) {
+        return new Probe(image("image_base64", body.imageBase64()),
+                avroType(Fields.personTypeFilter("person_type", body.personType())),
+                Fields.threshold(body.similarityThreshold()),
+                Fields.optionalText("source_image_name", body.sourceImageName(), Fields.MAX_FILE_NAME),
+                Fields.sessionId(body.sessionId()));
     }
 
     private EnrollCommand enrollCommand(FaceRequests.Enroll body, boolean batchAllowsDuplicate) {

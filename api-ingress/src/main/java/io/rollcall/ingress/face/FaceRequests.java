@@ -15,6 +15,7 @@ final class FaceRequests {
                   Boolean allowDuplicate) {
     }
 
+    /** The body of recognize and recognize-group alike: the same photo fields and options. */
     record Recognize(String imageBase64, String personType, Double similarityThreshold, String sourceImageName,
                      Integer sessionId) {
     }
@@ -22,9 +23,6 @@ final class FaceRequests {
     record Verify(String image1Base64, String image2Base64, Double similarityThreshold) {
     }
 
-    record RecognizeGroup(String imageBase64, String personType, Double similarityThreshold, String sourceImageName,
-                          Integer sessionId) {
-    }
 
     record Delete(String personType, String personCode) {
     }
