@@ -65,6 +65,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,7 +104,20 @@ public final class FaceRequestHandler {
         this.attendance = attendance;
     }
 
-    public FaceReply handle(FaceRequest request) {
+    /**
+     * A request's reply, and the acknowledgement of the events it started that the reply does not wait for (the
+     * recognition log events): the request counts as done, and its offset may be committed, only after both.
+     */
+    public record Handled(FaceReply reply, CompletableFuture<Void> eventsAcknowledged) {
+    }
+
+    public Handled handle(FaceRequest request) {
+        List<CompletableFuture<Void>> logs = new ArrayList<>();
+        FaceReply reply = reply(request, logs);
+        return new Handled(reply, CompletableFuture.allOf(logs.toArray(CompletableFuture[]::new)));
+    }
+
+    private FaceReply reply(FaceRequest request, List<CompletableFuture<Void>> logs) {
         long start = System.nanoTime();
         try {
             if (request.getExpiresAt() != null && Instant.now().isAfter(request.getExpiresAt())) {
@@ -111,8 +125,8 @@ public final class FaceRequestHandler {
             }
             Object result = switch (request.getCommand()) {
                 case EnrollCommand c -> enroll(c, request);
-                case RecognizeCommand c -> recognize(c, request, start);
-                case RecognizeGroupCommand c -> recognizeGroup(c, request, start);
+                case RecognizeCommand c -> recognize(c, request, start, logs);
+                case RecognizeGroupCommand c -> recognizeGroup(c, request, start, logs);
                 case VerifyCommand c -> verify(c);
                 case ListCommand c -> list(c);
                 case DeleteCommand c -> delete(c, request);
@@ -205,7 +219,7 @@ public final class FaceRequestHandler {
 
     // --- recognize ----------------------------------------------------------------------------------------------
 
-    private RecognizeResult recognize(RecognizeCommand c, FaceRequest request, long start) {
+    private RecognizeResult recognize(RecognizeCommand c, FaceRequest request, long start, List<CompletableFuture<Void>> logs) {
         double threshold = threshold(c.getSimilarityThreshold());
         checkSession(c.getSessionId());
         FaceEngine engine = engines.engine();
@@ -214,11 +228,11 @@ public final class FaceRequestHandler {
         try (DecodedImage image = decode(c.getImage())) {
             r = new Recognizer(engine, gallery).recognize(image, Messages.domain(c.getPersonType()), threshold, caughtUp);
         } catch (RollcallException e) {
-            logRecognition(request, "recognize", null, e.code(), c.getSourceImageName(), c.getSessionId(), start, engine);
+            logRecognition(logs, request, "recognize", null, e.code(), c.getSourceImageName(), c.getSessionId(), start, engine);
             throw e;
         }
         AttendanceOutcome marked = r.match().map(m -> mark(c.getSessionId(), m)).orElse(null);
-        logRecognition(request, "recognize", r, null, c.getSourceImageName(), c.getSessionId(), start, engine);
+        logRecognition(logs, request, "recognize", r, null, c.getSourceImageName(), c.getSessionId(), start, engine);
         return RecognizeResult.newBuilder()
                 .setMatch(r.match().map(m -> match(m, threshold)).orElse(null))
                 .setAttendance(marked)
@@ -226,7 +240,7 @@ public final class FaceRequestHandler {
                 .build();
     }
 
-    private GroupResult recognizeGroup(RecognizeGroupCommand c, FaceRequest request, long start) {
+    private GroupResult recognizeGroup(RecognizeGroupCommand c, FaceRequest request, long start, List<CompletableFuture<Void>> logs) {
         double threshold = threshold(c.getSimilarityThreshold());
         checkSession(c.getSessionId());
         FaceEngine engine = engines.engine();
@@ -244,10 +258,10 @@ public final class FaceRequestHandler {
                     .setMatch(r.match().map(m -> match(m, threshold)).orElse(null))
                     .setAttendance(r.match().map(m -> mark(c.getSessionId(), m)).orElse(null))
                     .build());
-            logRecognition(request, "recognize_group", r, null, c.getSourceImageName(), c.getSessionId(), start, engine);
+            logRecognition(logs, request, "recognize_group", r, null, c.getSourceImageName(), c.getSessionId(), start, engine);
         }
         if (all.isEmpty()) {
-            logRecognition(request, "recognize_group", null, ErrorCode.NO_FACE_DETECTED, c.getSourceImageName(), c.getSessionId(), start, engine);
+            logRecognition(logs, request, "recognize_group", null, ErrorCode.NO_FACE_DETECTED, c.getSourceImageName(), c.getSessionId(), start, engine);
         }
         return GroupResult.newBuilder().setFaces(faceList).build();
     }
@@ -352,7 +366,7 @@ public final class FaceRequestHandler {
 
     // --- helpers ------------------------------------------------------------------------------------------------
 
-    private void logRecognition(FaceRequest request, String operation, Recognizer.Recognition r, ErrorCode error,
+    private void logRecognition(List<CompletableFuture<Void>> logs, FaceRequest request, String operation, Recognizer.Recognition r, ErrorCode error,
                                 String sourceImage, Integer sessionId, long start, FaceEngine engine) {
         Optional<GalleryMatch> m = r == null ? Optional.empty() : r.match();
         RecognitionLogEvent event = RecognitionLogEvent.newBuilder()
@@ -365,7 +379,7 @@ public final class FaceRequestHandler {
                 .setProcessingTimeMs((int) ((System.nanoTime() - start) / 1_000_000))
                 .setSourceImageName(sourceImage).setErrorCode(error == null ? null : error.name())
                 .setWorkerId(settings.workerId()).setModelPack(engine.pack().name()).setSessionId(sessionId).build();
-        publishers.log(event);
+        logs.add(publishers.log(event));
     }
 
     private Match match(GalleryMatch m, double threshold) {

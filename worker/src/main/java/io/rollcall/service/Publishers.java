@@ -10,6 +10,7 @@ import io.rollcall.schemas.GalleryChange;
 import io.rollcall.schemas.RecognitionLogEvent;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,9 +19,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The worker's outgoing events. Both are sent synchronously (acknowledged by all in-sync replicas) before the
- * request is answered: an acknowledged enrollment's gallery change and every recognition's log event are durable
- * before the caller hears about them.
+ * The worker's outgoing events. A gallery change is sent synchronously (acknowledged by all in-sync replicas)
+ * before the enrollment is answered: its offset is the gallery version that read-your-writes waits for. A
+ * recognition's log event is only started before the answer; the request's offset is committed after its
+ * acknowledgement (see {@link RequestListener}), so a worker that dies in between leaves the request to be
+ * redelivered, and the log event is written then (the database writer drops duplicates by request id).
  */
 public final class Publishers implements AutoCloseable {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(15);
@@ -40,8 +43,21 @@ public final class Publishers implements AutoCloseable {
         return send(changes, new ProducerRecord<>(topics.galleryChanges(), 0, MessageKeys.galleryChange(change), change), "gallery change");
     }
 
-    public void log(RecognitionLogEvent event) {
-        send(logs, new ProducerRecord<>(topics.recognitionLogs(), event.getRequestId(), event), "recognition log event");
+    /** Starts sending a recognition's log event. @return completes when Kafka has acknowledged it */
+    public CompletableFuture<Void> log(RecognitionLogEvent event) {
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        try {
+            logs.send(new ProducerRecord<>(topics.recognitionLogs(), event.getRequestId(), event), (metadata, failure) -> {
+                if (failure == null) {
+                    acknowledged.complete(null);
+                } else {
+                    acknowledged.completeExceptionally(unavailable("recognition log event", failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            acknowledged.completeExceptionally(unavailable("recognition log event", e));
+        }
+        return acknowledged;
     }
 
     private static <T> long send(KafkaProducer<String, T> producer, ProducerRecord<String, T> record, String what) {
@@ -55,7 +71,7 @@ public final class Publishers implements AutoCloseable {
         }
     }
 
-    private static RollcallException unavailable(String what, Exception e) {
+    private static RollcallException unavailable(String what, Throwable e) {
         return new RollcallException(ErrorCode.SERVICE_UNAVAILABLE, "could not publish the " + what + " to Kafka", Map.of(), e);
     }
 

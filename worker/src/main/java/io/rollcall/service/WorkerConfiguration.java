@@ -138,7 +138,8 @@ public class WorkerConfiguration {
         DefaultErrorHandler errors = new DefaultErrorHandler((record, e) -> {
             deadLetters.accept(record, e);
             try {
-                listener.send(record.headers(), listener.poisonReply(settings.workerId(), rootMessage(e)));
+                RequestListener.await(listener.send(record.headers(), listener.poisonReply(settings.workerId(), rootMessage(e))),
+                        "a dead-lettered request");
             } catch (RuntimeException replyFailed) {
                 log.warn("Could not tell the caller about a dead-lettered request: {}", replyFailed.getMessage());
             }

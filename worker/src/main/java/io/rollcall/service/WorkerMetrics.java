@@ -33,6 +33,15 @@ final class WorkerMetrics {
                 .publishPercentileHistogram().register(Metrics.globalRegistry).record(Duration.ofNanos(nanos));
     }
 
+    /**
+     * From the moment the ingress sent a request (its Kafka timestamp) to a worker taking it up: Kafka's transit
+     * plus any queueing behind other requests. Clocks of different hosts may differ; negative values count as 0.
+     */
+    static void requestWait(long millis) {
+        Timer.builder("rollcall.worker.request.wait").publishPercentileHistogram().register(Metrics.globalRegistry)
+                .record(Duration.ofMillis(Math.max(0, millis)));
+    }
+
     static void gallery(Gallery gallery) {
         Gauge.builder("rollcall.gallery.faces", gallery, Gallery::size).description("Samples in this worker's gallery")
                 .register(Metrics.globalRegistry);

@@ -1,5 +1,7 @@
 package io.rollcall.ingress.gateway;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.json.Json;
@@ -29,6 +31,9 @@ import org.springframework.kafka.requestreply.RequestReplyFuture;
  * deadline, so a worker that picks it up after the caller gave up skips the work.
  */
 public final class KafkaFaceGateway implements FaceGateway {
+    private static final Timer TRANSPORT = Timer.builder("rollcall.ingress.transport")
+            .description("Request-reply round trip through Kafka minus the worker's processing time")
+            .publishPercentileHistogram().register(Metrics.globalRegistry);
     private final ReplyingKafkaTemplate<String, FaceRequest, FaceReply> template;
     private final Topics topics;
     private final Duration timeout;
@@ -52,9 +57,14 @@ public final class KafkaFaceGateway implements FaceGateway {
         ProducerRecord<String, FaceRequest> record = new ProducerRecord<>(topics.faceRequests(), MessageKeys.faceRequest(request), request);
         FaceReply reply;
         try {
+            long sent = System.nanoTime();
             RequestReplyFuture<String, FaceRequest, FaceReply> future = template.sendAndReceive(record, timeout);
             ConsumerRecord<String, FaceReply> answer = future.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             reply = answer.value();
+            if (reply != null) {
+                // What Kafka and the two message encodings add to the worker's own time, per round trip.
+                TRANSPORT.record(Math.max(0, System.nanoTime() - sent - reply.getProcessingTimeMs() * 1_000_000L), TimeUnit.NANOSECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw timedOut();
