@@ -90,6 +90,8 @@ public final class ConcurrencyLimit extends OncePerRequestFilter {
         }
         switch (admission) {
             case ADMITTED -> {
+                // The controllers answer synchronously, so the chain returns once the answer is written; an endpoint
+                // made asynchronous would have to keep its slot until the async answer completes.
                 try {
                     chain.doFilter(request, response);
                 } finally {
@@ -98,12 +100,13 @@ public final class ConcurrencyLimit extends OncePerRequestFilter {
             }
             case QUEUE_FULL -> {
                 rejectedQueueFull.increment();
-                refuse(request, response, "All " + limit + " request slots are busy and as many requests are already waiting");
+                refuse(request, response, "Every request slot (MAX_CONCURRENT_REQUESTS=" + limit
+                        + ") is busy and the line of requests waiting for one is full");
             }
             case TIMED_OUT -> {
                 rejectedQueueTimeout.increment();
-                refuse(request, response, "No request slot became free within " + queueTimeout.toMillis() + " ms ("
-                        + limit + " requests in flight)");
+                refuse(request, response, "No request slot (MAX_CONCURRENT_REQUESTS=" + limit + ") became free within "
+                        + queueTimeout.toMillis() + " ms");
             }
         }
     }
