@@ -16,9 +16,13 @@ import java.util.Map;
  * @param requestTimeout     {@code REQUEST_TIMEOUT_MS}: how long a caller waits for a worker's reply, default 30 s
  * @param maxImageBytes      {@code MAX_IMAGE_BYTES}, default 10 MiB
  * @param maxBatchItems      {@code MAX_BATCH_ITEMS} per batch-enroll request, default 50
+ * @param maxConcurrentRequests {@code MAX_CONCURRENT_REQUESTS} requests with a photo in flight at once in this
+ *                              ingress, default 10 (the requirements' value); 0 disables the limit
+ * @param queueTimeout       {@code QUEUE_TIMEOUT_MS}: how long a request over that limit waits for a slot, default 2 s
  */
 public record IngressSettings(int port, int rateLimitPerMinute, List<String> apiKeys, List<String> corsOrigins,
-                              Duration requestTimeout, long maxImageBytes, int maxBatchItems) {
+                              Duration requestTimeout, long maxImageBytes, int maxBatchItems,
+                              int maxConcurrentRequests, Duration queueTimeout) {
 
     public static IngressSettings from(Map<String, String> environment) {
         EnvSettings env = new EnvSettings(environment);
@@ -29,7 +33,9 @@ public record IngressSettings(int port, int rateLimitPerMinute, List<String> api
                 list(env.string("CORS_ALLOWED_ORIGINS", "*")),
                 Duration.ofMillis(env.integer("REQUEST_TIMEOUT_MS", 30_000)),
                 env.integer("MAX_IMAGE_BYTES", 10L * 1024 * 1024),
-                (int) env.integer("MAX_BATCH_ITEMS", 50));
+                (int) env.integer("MAX_BATCH_ITEMS", 50),
+                (int) env.integer("MAX_CONCURRENT_REQUESTS", 10),
+                Duration.ofMillis(env.integer("QUEUE_TIMEOUT_MS", 2_000)));
     }
 
     public IngressSettings {
@@ -41,6 +47,12 @@ public record IngressSettings(int port, int rateLimitPerMinute, List<String> api
         }
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("REQUEST_TIMEOUT_MS must be positive");
+        }
+        if (maxConcurrentRequests < 0) {
+            throw new IllegalArgumentException("MAX_CONCURRENT_REQUESTS must be 0 (off) or positive, got " + maxConcurrentRequests);
+        }
+        if (queueTimeout.isNegative()) {
+            throw new IllegalArgumentException("QUEUE_TIMEOUT_MS must be 0 (no waiting) or positive");
         }
         apiKeys = List.copyOf(apiKeys);
         corsOrigins = List.copyOf(corsOrigins);

@@ -25,7 +25,9 @@ public final class TestIngressSettings implements ApplicationContextInitializer<
             "RATE_LIMIT_PER_MINUTE", "0",
             "API_KEYS", "",
             "CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN,
-            "REQUEST_TIMEOUT_MS", "5000");
+            "REQUEST_TIMEOUT_MS", "5000",
+            "MAX_CONCURRENT_REQUESTS", "10",
+            "QUEUE_TIMEOUT_MS", "2000");
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {

@@ -17,7 +17,7 @@ public enum ErrorCode {
     VALIDATION_ERROR(400, "Correct the named field and retry"),
     RATE_LIMITED(429, "Too many requests; wait for the time given in Retry-After"),
     REQUEST_TIMEOUT(504, "The request took too long; retry shortly"),
-    SERVICE_UNAVAILABLE(503, "The service is starting or its message broker is unreachable; retry shortly"),
+    SERVICE_UNAVAILABLE(503, "The service is starting, busy or cannot reach its message broker; retry shortly, after Retry-After when given"),
     UNAUTHORIZED(401, "Send a valid API key in Authorization: Bearer <key> or X-API-Key"),
     REQUEST_TOO_LARGE(413, "Send a smaller request: fewer items per batch or smaller images"),
     NOT_FOUND(404, "Check the URL; GET /api/docs lists every endpoint"),

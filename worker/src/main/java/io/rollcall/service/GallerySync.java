@@ -55,6 +55,8 @@ public final class GallerySync implements AutoCloseable {
     private volatile long nextOffset = -1;
     private volatile boolean running = true;
     private volatile RuntimeException failure;
+    /** Always 0 outside tests: see {@link #lagBehind}. */
+    private volatile long lagMillis;
 
     public GallerySync(Gallery gallery, GalleryRepository repository, KafkaClients kafka, Topics topics) {
         this.gallery = gallery;
@@ -91,6 +93,7 @@ public final class GallerySync implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, GalleryChange> record : consumer.poll(Duration.ofMillis(200))) {
+                    holdBack(record.timestamp());
                     apply(record.value());
                     synchronized (applied) {
                         nextOffset = record.offset() + 1;
@@ -108,6 +111,28 @@ public final class GallerySync implements AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Test seam: from now on, applies each change read from the topic no sooner than {@code lag} after it was
+     * published, as a busy or briefly cut-off worker would. Changes otherwise arrive within milliseconds, so without
+     * a lag a test cannot tell a recognition that waits for the gallery ({@link #startCatchUp}) from one that merely
+     * comes late enough. Package-private and 0 unless a test sets it. A worker's own enrollments and deletions are
+     * still applied at once by the request that made them; only their copy from the topic is held back.
+     */
+    void lagBehind(Duration lag) {
+        lagMillis = lag.toMillis();
+    }
+
+    private void holdBack(long publishedAtMillis) {
+        long wait = lagMillis == 0 ? 0 : publishedAtMillis + lagMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -22,6 +22,8 @@ final class RunningService implements AutoCloseable {
     final List<ConfigurableApplicationContext> workers = new ArrayList<>();
     final ConfigurableApplicationContext ingress;
     final HttpLoad http;
+    /** The ingress's address, for calls that need more than {@link HttpLoad} offers (headers of their own). */
+    final URI base;
 
     RunningService(Path dir, int workerCount, Map<String, String> overrides) {
         this.broker = LocalKafkaBroker.start(dir.resolve("kafka"), 0);
@@ -41,7 +43,8 @@ final class RunningService implements AutoCloseable {
         }
         this.ingress = IngressApplication.start(env, broker.bootstrapServers());
         String port = ingress.getEnvironment().getProperty("local.server.port");
-        this.http = new HttpLoad(URI.create("http://127.0.0.1:" + port), null);
+        this.base = URI.create("http://127.0.0.1:" + port);
+        this.http = new HttpLoad(base, null);
     }
 
     ConfigurableApplicationContext startWorker(String id) {

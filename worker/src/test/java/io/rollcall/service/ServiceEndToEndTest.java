@@ -167,7 +167,7 @@ class ServiceEndToEndTest {
 
     @Test
     @Order(12)
-    void prometheusExposesEngineStagesErrorsByCodeGallerySizeAndConsumerLag() throws Exception {
+    void prometheusExposesEngineStagesErrorsByCodeConcurrencySlotsGallerySizeAndConsumerLag() throws Exception {
         String port = service.ingress.getEnvironment().getProperty("local.server.port");
         var response = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
@@ -179,6 +179,8 @@ class ServiceEndToEndTest {
                 .contains("rollcall_engine_stage_seconds_bucket{stage=\"decode\"")
                 .contains("rollcall_worker_requests_seconds_count{command=\"recognize\",outcome=\"ok\"}")
                 .contains("rollcall_http_errors_total{code=\"NO_FACE_DETECTED\"}")
+                .contains("rollcall_http_concurrency_in_flight")
+                .contains("rollcall_http_concurrency_rejected_total{reason=\"queue_full\"}")
                 .contains("rollcall_gallery_faces")
                 .contains("kafka_consumer_fetch_manager_records_lag_max");
     }
