@@ -54,6 +54,7 @@ import io.rollcall.storage.NewFaceSample;
 import io.rollcall.storage.Paging;
 import io.rollcall.storage.PersonRepository;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -370,7 +371,7 @@ public final class FaceRequestHandler {
                                 String sourceImage, Integer sessionId, long start, FaceEngine engine) {
         Optional<GalleryMatch> m = r == null ? Optional.empty() : r.match();
         RecognitionLogEvent event = RecognitionLogEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString()).setRequestId(request.getRequestId()).setOccurredAt(Instant.now())
+                .setEventId(eventId(request, logs.size())).setRequestId(request.getRequestId()).setOccurredAt(Instant.now())
                 .setOperation(operation).setSuccess(m.isPresent())
                 .setPersonType(m.map(x -> Messages.wire(x.person().type())).orElse(null))
                 .setPersonCode(m.map(x -> x.person().code()).orElse(null))
@@ -380,6 +381,17 @@ public final class FaceRequestHandler {
                 .setSourceImageName(sourceImage).setErrorCode(error == null ? null : error.name())
                 .setWorkerId(settings.workerId()).setModelPack(engine.pack().name()).setSessionId(sessionId).build();
         logs.add(publishers.log(event));
+    }
+
+    /**
+     * The n-th log event of a request, the same each time the request is handled: a request redelivered after a
+     * worker crash produces the same event ids, and the writer's unique EventId keeps one row of each. The request
+     * id alone is not enough (callers may reuse their X-Request-Id), so the ingress's receipt time and the client
+     * are part of it.
+     */
+    private static String eventId(FaceRequest request, int n) {
+        String identity = request.getRequestId() + "/" + request.getReceivedAt().toEpochMilli() + "/" + request.getClient() + "/" + n;
+        return UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     private Match match(GalleryMatch m, double threshold) {

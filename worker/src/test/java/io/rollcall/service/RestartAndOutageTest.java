@@ -2,13 +2,26 @@ package io.rollcall.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import io.rollcall.bench.HttpLoad.Reply;
+import io.rollcall.messaging.AvroSerializer;
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.Topics;
+import io.rollcall.schemas.FaceRequest;
+import io.rollcall.schemas.RecognizeCommand;
+import io.rollcall.testing.DevData;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +78,52 @@ class RestartAndOutageTest {
         } finally {
             h2.stop();
         }
+    }
+
+    @Test
+    void aRecognitionRedeliveredAfterACrashWritesItsLogRowOnce() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Server h2 = Server.createTcpServer("-tcpPort", Integer.toString(port), "-baseDir", dir.resolve("h2").toString(), "-ifNotExists").start();
+        String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/rollcall";
+        try (RunningService service = new RunningService(dir, 1, Map.of("DATABASE_URL", url))) {
+            // What Kafka hands a worker again when the one before it died after replying but before committing.
+            FaceRequest request = FaceRequest.newBuilder().setRequestId("redelivered-1").setClient("test")
+                    .setReceivedAt(Instant.now()).setExpiresAt(Instant.now().plusSeconds(60))
+                    .setCommand(RecognizeCommand.newBuilder()
+                            .setImage(ByteBuffer.wrap(DevData.bytes("angelina_jolie/02.jpg"))).build())
+                    .build();
+            Topics topics = Topics.fromEnvironment(service.env);
+            long handledBefore = recognitionsHandled();
+            try (KafkaProducer<String, FaceRequest> producer = new KafkaProducer<>(
+                    new KafkaClients(service.broker.bootstrapServers()).producer(), new StringSerializer(), new AvroSerializer<>(FaceRequest.class))) {
+                for (int i = 0; i < 2; i++) {
+                    producer.send(new ProducerRecord<>(topics.faceRequests(), request.getRequestId(), request)).get();
+                }
+            }
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (recognitionsHandled() < handledBefore + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(recognitionsHandled()).as("both deliveries handled").isEqualTo(handledBefore + 2);
+            awaitLogRows(url, 1);
+            // The log writer fetches about once a second: give a second row every chance to arrive.
+            Thread.sleep(3_000);
+            try (Connection c = DriverManager.getConnection(url); ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT COUNT(*) FROM FaceRecognitionLogs")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("rows for a request handled twice").isEqualTo(1);
+            }
+        } finally {
+            h2.stop();
+        }
+    }
+
+    private static long recognitionsHandled() {
+        return Metrics.globalRegistry.find("rollcall.worker.requests").tag("command", "recognize").timers().stream()
+                .mapToLong(Timer::count).sum();
     }
 
     private static void awaitLogRows(String url, int expected) throws Exception {
