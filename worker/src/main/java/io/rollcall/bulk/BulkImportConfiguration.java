@@ -39,7 +39,7 @@ public class BulkImportConfiguration {
         return new BulkJobRunner(enrollment, bulk.importDir(), limits.maxBytes(), progress, worker.workerId());
     }
 
-    @Bean(destroyMethod = "close")
+    @Bean
     BulkJobConsumer bulkJobConsumer(KafkaClients kafka, Topics topics, BulkJobRunner runner) {
         return new BulkJobConsumer(kafka, topics, runner);
     }

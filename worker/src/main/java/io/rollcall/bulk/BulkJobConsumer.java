@@ -6,6 +6,7 @@ import io.rollcall.messaging.Topics;
 import io.rollcall.schemas.BulkEnrollJob;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -23,12 +24,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Takes bulk jobs from {@code rollcall.bulk.jobs}, one at a time per worker, and commits a job's offset only once
@@ -42,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * the consumer goes on polling with its partitions paused, so it stays in the group; when a rebalance takes the
  * job's partition away, the job is stopped between two items before the partition is released. Partitions are
  * assigned cooperatively, so a worker joining moves only the partitions it gets, not every running job.
+ *
+ * <p>A {@link SmartLifecycle}: a worker shutting down stops it (the running job at the end of its current item) in
+ * the same phase as its listener containers, while the database and Kafka clients the job uses are still open.
  */
-final class BulkJobConsumer implements AutoCloseable {
+final class BulkJobConsumer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(BulkJobConsumer.class);
     static final String GROUP = "rollcall-bulk-importers";
     private static final Duration POLL = Duration.ofMillis(200);
@@ -53,15 +59,17 @@ final class BulkJobConsumer implements AutoCloseable {
     private static final Duration STOP_WAIT = Duration.ofMinutes(2);
 
     private final String topic;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Object> config;
     private final AvroDeserializer<BulkEnrollJob> jobs = new AvroDeserializer<>(BulkEnrollJob.class);
     private final BulkJobRunner runner;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("bulk-job").daemon().unstarted(r));
-    private final Thread thread;
-    private volatile boolean running = true;
+    private volatile Thread thread;
+    private volatile boolean running;
 
-    // Touched only by the polling thread (rebalance callbacks run inside poll on it).
+    // Touched only by the polling thread (rebalance callbacks run inside poll on it), apart from wakeup().
+    private KafkaConsumer<String, byte[]> consumer;
     private Running current;
+    private final Map<TopicPartition, OffsetAndMetadata> pendingCommits = new HashMap<>();
     private long resumeAtNanos;
     private boolean backingOff;
 
@@ -72,12 +80,24 @@ final class BulkJobConsumer implements AutoCloseable {
     BulkJobConsumer(KafkaClients kafka, Topics topics, BulkJobRunner runner) {
         this.topic = topics.bulkJobs();
         this.runner = runner;
-        Map<String, Object> config = kafka.consumer(GROUP);
+        this.config = kafka.consumer(GROUP);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class.getName()));
-        // Values are decoded here rather than by the consumer, so an unreadable job can be reported under its key.
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        this.thread = Thread.ofPlatform().name("bulk-jobs").daemon().start(this::run);
+    }
+
+    @Override
+    public synchronized void start() {
+        if (thread == null) {
+            // Values are decoded here rather than by the consumer, so an unreadable job can be reported under its key.
+            consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+            running = true;
+            thread = Thread.ofPlatform().name("bulk-jobs").daemon().start(this::run);
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
     }
 
     private void run() {
@@ -94,6 +114,7 @@ final class BulkJobConsumer implements AutoCloseable {
                     }
                     start(partition, record);
                 }
+                flushCommits();
                 if (current != null && current.outcome().isDone()) {
                     finish(current, false);
                 }
@@ -110,8 +131,10 @@ final class BulkJobConsumer implements AutoCloseable {
             if (current != null) {
                 stop(current);
             }
+            flushCommits();
             executor.shutdownNow();
             consumer.close(Duration.ofSeconds(5));
+            running = false;
         }
     }
 
@@ -186,12 +209,29 @@ final class BulkJobConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits past an ended job. A commit attempted while the group rebalances (workers joining or leaving) is
+     * refused; it is kept and retried after the next poll, or when its partition is revoked, so that an ended job is
+     * not run again merely because a worker joined while it finished.
+     */
     private void commit(TopicPartition partition, long offset) {
+        pendingCommits.put(partition, new OffsetAndMetadata(offset + 1));
+        flushCommits();
+    }
+
+    private void flushCommits() {
+        if (pendingCommits.isEmpty()) {
+            return;
+        }
         try {
-            consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset + 1)));
+            consumer.commitSync(pendingCommits);
+            pendingCommits.clear();
+        } catch (RebalanceInProgressException e) {
+            log.debug("Bulk job offsets {} wait for the rebalance to finish", pendingCommits);
         } catch (KafkaException e) {
-            // The partition has moved on (group rebalanced): the new owner runs the job again, which is harmless.
-            log.warn("Could not commit bulk job offset {} of {}: {}", offset, partition, e.getMessage());
+            // The partition has gone to another worker: it runs the job again, which finds its items enrolled.
+            log.warn("Could not commit bulk job offsets {}: {}", pendingCommits, e.getMessage());
+            pendingCommits.clear();
         }
     }
 
@@ -201,6 +241,10 @@ final class BulkJobConsumer implements AutoCloseable {
             if (current != null && partitions.contains(current.partition())) {
                 log.info("Bulk job {} moves to another worker: its partition {} was reassigned", current.jobId(), current.partition());
                 stop(current);
+            }
+            if (partitions.stream().anyMatch(pendingCommits::containsKey)) {
+                flushCommits(); // the last moment this worker may commit for them
+                pendingCommits.keySet().removeAll(partitions);
             }
         }
 
@@ -212,12 +256,17 @@ final class BulkJobConsumer implements AutoCloseable {
         }
     }
 
+    /** Stops taking jobs; a running job stops after its current item and runs again where it is delivered next. */
     @Override
-    public void close() {
+    public synchronized void stop() {
+        Thread t = thread;
+        if (t == null || !running) {
+            return;
+        }
         running = false;
         consumer.wakeup();
         try {
-            thread.join(STOP_WAIT.toMillis() + 10_000);
+            t.join(STOP_WAIT.toMillis() + 10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

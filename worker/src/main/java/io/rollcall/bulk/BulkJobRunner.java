@@ -75,7 +75,8 @@ final class BulkJobRunner {
     private boolean runItems(BulkEnrollJob job, BooleanSupplier stopRequested) {
         List<BulkEnrollItem> items = job.getItems();
         int total = items.size();
-        log.info("Bulk job {} ({}) started: {} items", job.getJobId(), job.getSourceName(), total);
+        log.info("Bulk job {} started: {} items from {}", job.getJobId(), total,
+                job.getSourceName() == null ? "an unnamed CSV" : job.getSourceName());
         publish(job, BulkJobStatus.RUNNING, 0, 0, null);
         ImportDirectory dir;
         try {
