@@ -256,7 +256,10 @@ final class BulkJobConsumer implements SmartLifecycle {
         }
     }
 
-    /** Stops taking jobs; a running job stops after its current item and runs again where it is delivered next. */
+    /**
+     * Stops taking jobs; a running job stops after its current item and runs again where it is delivered next. Once
+     * stopped, the consumer stays stopped (a worker stops it only when it shuts down).
+     */
     @Override
     public synchronized void stop() {
         Thread t = thread;

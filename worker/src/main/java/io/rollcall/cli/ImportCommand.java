@@ -79,7 +79,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String csv;
+        byte[] csv;
         String sourceName;
         if (source.dir != null) {
             Path folder = importDir != null ? importDir : BulkImportSettings.from(System.getenv()).importDir();
@@ -96,14 +96,20 @@ final class ImportCommand implements Callable<Integer> {
                 out.flush();
                 return COMPLETED;
             }
-            csv = text.toString();
+            csv = text.toString().getBytes(StandardCharsets.UTF_8);
             sourceName = source.dir.toAbsolutePath().normalize().getFileName() + "/";
         } else {
             if (printCsv) {
                 err.println("import: --print-csv goes with --dir");
                 return REFUSED;
             }
-            csv = Files.readString(source.csv, StandardCharsets.UTF_8);
+            try {
+                // Sent as it is: the service checks the encoding and every row, and says what is wrong.
+                csv = Files.readAllBytes(source.csv);
+            } catch (IOException e) {
+                err.println("import: cannot read " + source.csv + ": " + e.getMessage());
+                return REFUSED;
+            }
             sourceName = source.csv.getFileName().toString();
         }
 
@@ -111,8 +117,8 @@ final class ImportCommand implements Callable<Integer> {
         try {
             submitted = send(HttpRequest.newBuilder(url.resolve("/api/face/bulk-import?source_name="
                             + URLEncoder.encode(sourceName, StandardCharsets.UTF_8) + "&allow_duplicate=" + allowDuplicate))
-                    .header("Content-Type", "text/csv; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)));
+                    .header("Content-Type", "text/csv")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(csv)));
         } catch (IOException e) {
             err.println("import: cannot reach " + url + ": " + e.getMessage());
             return REFUSED;

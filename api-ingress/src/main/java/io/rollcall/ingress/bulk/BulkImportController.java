@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,7 +60,7 @@ public final class BulkImportController {
             HttpServletRequest http) throws IOException {
         String source = Fields.optionalText("source_name", sourceName, Fields.MAX_FILE_NAME);
         byte[] csv = body(http);
-        Charset charset = charset(http.getCharacterEncoding());
+        Charset charset = charset(http.getContentType());
         List<ImportCsv.Row> rows = charset.equals(StandardCharsets.UTF_8)
                 ? ImportCsv.parse(csv)
                 : ImportCsv.parse(new String(csv, charset));
@@ -139,15 +140,16 @@ public final class BulkImportController {
         }
     }
 
-    /** UTF-8 unless the request declares another charset, as a spreadsheet's export may. */
-    private static Charset charset(String declared) {
-        if (declared == null || declared.isBlank()) {
-            return StandardCharsets.UTF_8;
-        }
+    /**
+     * UTF-8 unless the Content-Type declares another charset, as a spreadsheet's export may. Read from the header
+     * itself: the request's character encoding is forced to UTF-8 by Spring Boot's encoding filter.
+     */
+    private static Charset charset(String contentType) {
         try {
-            return Charset.forName(declared.trim());
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw Fields.invalid("Content-Type", "charset " + declared + " is not supported; send the CSV as UTF-8");
+            Charset declared = contentType == null ? null : MediaType.parseMediaType(contentType).getCharset();
+            return declared == null ? StandardCharsets.UTF_8 : declared;
+        } catch (InvalidMediaTypeException | IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw Fields.invalid("Content-Type", "the charset of " + contentType + " is not supported; send the CSV as UTF-8");
         }
     }
 }

@@ -67,6 +67,23 @@ class BulkImportHttpTest extends IngressHttpTest {
     }
 
     @Test
+    void aCsvInTheCharsetItsContentTypeDeclaresIsDecodedSoAndUtf8OtherwiseIsRequired() {
+        byte[] windows1252 = (CSV.lines().findFirst().orElseThrow() + "\nstudent,S002,Zoë Ångström,student/S002/1.jpg\n")
+                .getBytes(java.nio.charset.Charset.forName("windows-1252"));
+
+        HttpAnswer declared = send(request("/api/face/bulk-import").header("Content-Type", "text/csv; charset=windows-1252")
+                .POST(BodyPublishers.ofByteArray(windows1252)));
+        HttpAnswer undeclared = send(request("/api/face/bulk-import").header("Content-Type", "text/csv")
+                .POST(BodyPublishers.ofByteArray(windows1252)));
+
+        assertThat(declared.status()).as(declared.body()).isEqualTo(202);
+        assertThat(jobs.submitted().getFirst().getItems().getFirst().getPersonName()).isEqualTo("Zoë Ångström");
+        assertThat(undeclared.assertValidationError("csv").toString()).isNotEmpty();
+        assertThat(undeclared.message()).isEqualTo("The CSV is not UTF-8 text; save it as CSV UTF-8");
+        assertThat(jobs.submitted()).hasSize(1);
+    }
+
+    @Test
     void aFormUploadTakesTheSourceNameFromTheFile() {
         Multipart form = new Multipart().field("allow_duplicate", "true")
                 .file("file", "class-7b.csv", "text/csv", CSV.getBytes(StandardCharsets.UTF_8));
