@@ -71,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
     private boolean printCsv;
 
     @Option(names = "--poll", paramLabel = "<ms>", description = "how often to ask for progress (default: ${DEFAULT-VALUE} ms)")
-    private long pollMillis = 1000;
+    private long pollMillis = 2000; // 30 requests a minute, well inside the default RATE_LIMIT_PER_MINUTE
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
