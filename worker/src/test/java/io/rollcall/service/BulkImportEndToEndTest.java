@@ -99,26 +99,26 @@ class BulkImportEndToEndTest {
         Reply accepted = service.http.post("/api/face/bulk-import", Map.of("csv", CLASS_CSV, "source_name", "class-7b.csv"));
         assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
         assertThat(accepted.body().path("total").asInt()).isEqualTo(8);
-        classJobId = accepted.body().path("job_id").asText();
+        classJobId = accepted.body().path("job_id").asString();
 
-        classJobStatus = awaitEnd(accepted.body().path("status_url").asText(), null);
+        classJobStatus = awaitEnd(accepted.body().path("status_url").asString(), null);
 
-        assertThat(classJobStatus.path("status").asText()).isEqualTo("completed");
+        assertThat(classJobStatus.path("status").asString()).isEqualTo("completed");
         assertThat(classJobStatus.path("total").asInt()).isEqualTo(8);
         assertThat(classJobStatus.path("done").asInt()).isEqualTo(8);
         assertThat(classJobStatus.path("failed").asInt()).isEqualTo(4);
         assertThat(classJobStatus.path("successful").asInt()).isEqualTo(4);
-        assertThat(classJobStatus.path("source_name").asText()).isEqualTo("class-7b.csv");
+        assertThat(classJobStatus.path("source_name").asString()).isEqualTo("class-7b.csv");
         assertThat(failures(classJobStatus)).containsExactly(
                 tuple(6, "S103", "NO_FACE_DETECTED"),
                 tuple(7, "S104", "VALIDATION_ERROR"),
                 tuple(8, "S105", "DUPLICATE_ENROLLMENT"),
                 tuple(9, "S106", "VALIDATION_ERROR"));
         JsonNode failures = classJobStatus.path("failures");
-        assertThat(failures.get(1).path("message").asText())
+        assertThat(failures.get(1).path("message").asString())
                 .isEqualTo("image_path 'student/S104_Missing/01.jpg': no such file in the import folder");
-        assertThat(failures.get(2).path("details").path("matched_person_code").asText()).isEqualTo("S101");
-        assertThat(failures.get(3).path("message").asText())
+        assertThat(failures.get(2).path("details").path("matched_person_code").asString()).isEqualTo("S101");
+        assertThat(failures.get(3).path("message").asString())
                 .isEqualTo("image_path 'student/leak.jpg' leads outside the import folder through a symbolic link");
         assertThat(classJobStatus.path("last_error").path("line").asInt()).isEqualTo(9);
     }
@@ -129,8 +129,8 @@ class BulkImportEndToEndTest {
         Reply all = service.http.get("/api/face/list/all");
         assertThat(all.body().path("total_count").asInt()).isEqualTo(4);
         List<String> listed = new ArrayList<>();
-        all.body().path("faces").forEach(f -> listed.add(f.path("person_type").asText() + ":" + f.path("person_code").asText()
-                + ":" + f.path("person_name").asText()));
+        all.body().path("faces").forEach(f -> listed.add(f.path("person_type").asString() + ":" + f.path("person_code").asString()
+                + ":" + f.path("person_name").asString()));
         assertThat(listed).containsExactly("student:S101:Kofi Annan", "student:S102:Laura Bush", "student:S102:Laura Bush",
                 "teacher:T101:Hugo Chavez");
 
@@ -138,11 +138,11 @@ class BulkImportEndToEndTest {
         for (ConfigurableApplicationContext worker : service.workers) {
             awaitGallerySize(worker, 4);
         }
-        assertThat(recognize("kofi_annan/02.jpg").path("match").path("person_code").asText()).isEqualTo("S101");
-        assertThat(recognize("laura_bush/03.jpg").path("match").path("person_code").asText()).isEqualTo("S102");
+        assertThat(recognize("kofi_annan/02.jpg").path("match").path("person_code").asString()).isEqualTo("S101");
+        assertThat(recognize("laura_bush/03.jpg").path("match").path("person_code").asString()).isEqualTo("S102");
         JsonNode teacher = recognize("hugo_chavez/02.jpg").path("match");
-        assertThat(teacher.path("person_type").asText()).isEqualTo("teacher");
-        assertThat(teacher.path("person_code").asText()).isEqualTo("T101");
+        assertThat(teacher.path("person_type").asString()).isEqualTo("teacher");
+        assertThat(teacher.path("person_code").asString()).isEqualTo("T101");
     }
 
     @Test
@@ -154,14 +154,14 @@ class BulkImportEndToEndTest {
                 student,S112,Absolute,%s
                 """.formatted(dir.resolve("outside/secret.jpg"))));
         assertThat(traversal.status()).isEqualTo(400);
-        assertThat(traversal.body().path("error_code").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(traversal.body().path("error_code").asString()).isEqualTo("VALIDATION_ERROR");
         List<Integer> lines = new ArrayList<>();
         traversal.body().path("details").path("errors").forEach(e -> lines.add(e.path("line").asInt()));
         assertThat(lines).containsExactly(3, 4);
 
         Reply malformed = service.http.post("/api/face/bulk-import", Map.of("csv", HEADER + "student,S113,\"Unclosed,a/1.jpg\n"));
         assertThat(malformed.status()).isEqualTo(400);
-        assertThat(malformed.body().path("message").asText()).startsWith("The CSV is malformed");
+        assertThat(malformed.body().path("message").asString()).startsWith("The CSV is malformed");
 
         Path csv = dir.resolve("traversal.csv");
         Files.writeString(csv, HEADER + "student,S114,Eve,student/../../outside/secret.jpg\n");
@@ -178,7 +178,7 @@ class BulkImportEndToEndTest {
     @Test
     @Order(4)
     void aRedeliveredJobEndsWithTheSameCountsAndEnrollsNothingTwice() throws Exception {
-        String before = classJobStatus.path("updated_at").asText();
+        String before = classJobStatus.path("updated_at").asString();
         ConsumerRecord<String, byte[]> original = jobRecords().stream()
                 .filter(r -> r.key().equals(classJobId)).findFirst().orElseThrow();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka().producer(), new StringSerializer(),
@@ -188,7 +188,7 @@ class BulkImportEndToEndTest {
 
         JsonNode again = awaitEnd("/api/face/bulk-import/" + classJobId, before);
 
-        assertThat(again.path("status").asText()).isEqualTo("completed");
+        assertThat(again.path("status").asString()).isEqualTo("completed");
         assertThat(again.path("done").asInt()).isEqualTo(8);
         assertThat(again.path("failed").asInt()).isEqualTo(4);
         assertThat(again.path("successful").asInt()).isEqualTo(4);
@@ -214,7 +214,7 @@ class BulkImportEndToEndTest {
         assertThat(out.toString()).contains("3/3 (0 failed)").contains("Completed: 3 enrolled, 0 failed");
         Reply teachers = service.http.get("/api/face/list/teacher");
         List<String> names = new ArrayList<>();
-        teachers.body().path("faces").forEach(f -> names.add(f.path("person_code").asText() + " " + f.path("person_name").asText()));
+        teachers.body().path("faces").forEach(f -> names.add(f.path("person_code").asString() + " " + f.path("person_name").asString()));
         assertThat(names).containsExactly("T101 Hugo Chavez", "T102 Tom Hanks");
         assertThat(service.http.get("/api/face/list/all").body().path("total_count").asInt()).isEqualTo(7);
     }
@@ -255,18 +255,18 @@ class BulkImportEndToEndTest {
         int before = service.http.get("/api/face/list/all").body().path("total_count").asInt();
         Reply accepted = service.http.post("/api/face/bulk-import", Map.of("csv", csv.toString(), "allow_duplicate", true));
         assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(202);
-        String statusUrl = accepted.body().path("status_url").asText();
+        String statusUrl = accepted.body().path("status_url").asString();
 
-        JsonNode midway = awaitStatus(statusUrl, s -> s.path("status").asText().equals("running") && s.path("done").asInt() >= 1);
+        JsonNode midway = awaitStatus(statusUrl, s -> s.path("status").asString().equals("running") && s.path("done").asInt() >= 1);
         assertThat(midway.path("done").asInt()).isLessThan(30);
-        String first = midway.path("worker").asText();
+        String first = midway.path("worker").asString();
         ConfigurableApplicationContext stopped = service.workers.stream()
                 .filter(w -> w.getBean(WorkerSettings.class).workerId().equals(first)).findFirst().orElseThrow();
         stopped.close();
         service.workers.remove(stopped);
 
-        JsonNode end = awaitStatus(statusUrl, s -> s.path("status").asText().equals("completed"));
-        assertThat(end.path("worker").asText()).isNotEqualTo(first);
+        JsonNode end = awaitStatus(statusUrl, s -> s.path("status").asString().equals("completed"));
+        assertThat(end.path("worker").asString()).isNotEqualTo(first);
         assertThat(end.path("done").asInt()).isEqualTo(30);
         assertThat(end.path("failed").asInt()).isZero();
         assertThat(service.http.get("/api/face/list/all").body().path("total_count").asInt()).isEqualTo(before + 30);
@@ -288,15 +288,15 @@ class BulkImportEndToEndTest {
 
     private static List<org.assertj.core.groups.Tuple> failures(JsonNode status) {
         List<org.assertj.core.groups.Tuple> list = new ArrayList<>();
-        status.path("failures").forEach(f -> list.add(tuple(f.path("line").asInt(), f.path("person_code").asText(),
-                f.path("error_code").asText())));
+        status.path("failures").forEach(f -> list.add(tuple(f.path("line").asInt(), f.path("person_code").asString(),
+                f.path("error_code").asString())));
         return list;
     }
 
     /** The job's status once it has ended, and (when {@code after} is given) was updated after that time. */
     private static JsonNode awaitEnd(String statusUrl, String after) throws Exception {
-        return awaitStatus(statusUrl, s -> (s.path("status").asText().equals("completed") || s.path("status").asText().equals("aborted"))
-                && (after == null || java.time.Instant.parse(s.path("updated_at").asText()).isAfter(java.time.Instant.parse(after))));
+        return awaitStatus(statusUrl, s -> (s.path("status").asString().equals("completed") || s.path("status").asString().equals("aborted"))
+                && (after == null || java.time.Instant.parse(s.path("updated_at").asString()).isAfter(java.time.Instant.parse(after))));
     }
 
     private static JsonNode awaitStatus(String statusUrl, java.util.function.Predicate<JsonNode> until) throws Exception {
