@@ -1,5 +1,6 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.bulk.ImportCsv;
 import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
 import java.util.HashMap;
@@ -38,8 +39,10 @@ public class IngressApplication {
         properties.put("spring.application.name", "rollcall-ingress");
         properties.put("server.shutdown", "graceful");
         properties.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
-        properties.put("spring.servlet.multipart.max-file-size", settings.maxImageBytes());
-        properties.put("spring.servlet.multipart.max-request-size", settings.maxImageBytes() + 1_048_576);
+        // The larger of an image and a bulk-import CSV; each endpoint checks its own limit on the upload.
+        long largestUpload = Math.max(settings.maxImageBytes(), ImportCsv.MAX_BYTES);
+        properties.put("spring.servlet.multipart.max-file-size", largestUpload);
+        properties.put("spring.servlet.multipart.max-request-size", largestUpload + 1_048_576);
         properties.put("server.tomcat.max-swallow-size", -1);
         properties.put("management.endpoints.web.exposure.include", "health,prometheus,info");
         // Latency histograms per endpoint (Prometheus buckets), not just a count and a sum.

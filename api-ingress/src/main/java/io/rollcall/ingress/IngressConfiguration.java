@@ -1,5 +1,6 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.bulk.KafkaBulkJobs;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.gateway.KafkaFaceGateway;
 import io.rollcall.messaging.AvroDeserializer;
@@ -22,7 +23,8 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
 
 /**
- * The Kafka side of the ingress: the request-reply template and the {@link FaceGateway} over it. The HTTP side is
+ * The Kafka side of the ingress: the request-reply template and the {@link FaceGateway} over it, and the bulk-job
+ * queue with its progress reader. The HTTP side is
  * {@link IngressWebConfiguration}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -49,5 +51,10 @@ public class IngressConfiguration {
     @Bean
     FaceGateway faceGateway(ReplyingKafkaTemplate<String, FaceRequest, FaceReply> template, Topics topics, IngressSettings settings) {
         return new KafkaFaceGateway(template, topics, settings.requestTimeout());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaBulkJobs bulkJobs(KafkaClients kafka, Topics topics, IngressSettings settings) {
+        return new KafkaBulkJobs(kafka, topics, settings.requestTimeout());
     }
 }

@@ -1,6 +1,7 @@
 package io.rollcall.ingress;
 
 import io.rollcall.config.EnvSettings;
+import io.rollcall.ingress.bulk.ImportCsv;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -59,11 +60,13 @@ public record IngressSettings(int port, int rateLimitPerMinute, List<String> api
     }
 
     /**
-     * Largest request body accepted: a batch of images in base64 (4/3 of the bytes) plus the JSON around them.
-     * Bodies above it are refused before they are read.
+     * Largest request body accepted: a batch of images in base64 (4/3 of the bytes) plus the JSON around them, or a
+     * bulk-import CSV inside JSON (escaping can double it), whichever is larger. Bodies above it are refused before
+     * they are read.
      */
     public long maxRequestBytes() {
-        return (long) Math.max(1, maxBatchItems) * (maxImageBytes * 4 / 3 + 4096) + 65_536;
+        long batch = (long) Math.max(1, maxBatchItems) * (maxImageBytes * 4 / 3 + 4096) + 65_536;
+        return Math.max(batch, 2L * ImportCsv.MAX_BYTES + 65_536);
     }
 
     private static List<String> list(String csv) {

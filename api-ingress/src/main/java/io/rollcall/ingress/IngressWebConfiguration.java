@@ -1,5 +1,6 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.bulk.BulkImportController;
 import io.rollcall.ingress.face.FaceController;
 import io.rollcall.ingress.http.RequestIds;
 import io.rollcall.json.Json;
@@ -17,11 +18,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The HTTP side of the ingress: controllers, filters, the error mapping, the JSON mapper and CORS. It needs an
- * {@link IngressSettings} and a {@link io.rollcall.ingress.gateway.FaceGateway} bean and knows nothing of Kafka,
+ * {@link IngressSettings}, a {@link io.rollcall.ingress.gateway.FaceGateway} and a
+ * {@link io.rollcall.ingress.bulk.BulkJobs} bean and knows nothing of Kafka,
  * so it can be served in front of any gateway.
  */
 @Configuration(proxyBeanMethods = false)
-@ComponentScan(basePackageClasses = {FaceController.class, RequestIds.class})
+@ComponentScan(basePackageClasses = {FaceController.class, BulkImportController.class, RequestIds.class})
 public class IngressWebConfiguration {
 
     /**

@@ -2,6 +2,8 @@ package io.rollcall.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rollcall.ingress.bulk.BulkJobs;
+import io.rollcall.ingress.bulk.KafkaBulkJobs;
 import io.rollcall.ingress.face.FaceController;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.gateway.KafkaFaceGateway;
@@ -19,6 +21,7 @@ class IngressApplicationStartTest {
         try (ConfigurableApplicationContext context = IngressApplication.start(
                 Map.of("PORT", "0", "API_KEYS", "k", "MAX_IMAGE_BYTES", "2048"), "127.0.0.1:9")) {
             assertThat(context.getBean(FaceGateway.class)).isInstanceOf(KafkaFaceGateway.class);
+            assertThat(context.getBean(BulkJobs.class)).isInstanceOf(KafkaBulkJobs.class);
             assertThat(context.getBeansOfType(FaceController.class)).hasSize(1);
             assertThat(context.getBeansOfType(ApiKeys.class)).hasSize(1);
             assertThat(context.getBean(IngressSettings.class).maxImageBytes()).isEqualTo(2048);

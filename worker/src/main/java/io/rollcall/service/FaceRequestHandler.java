@@ -47,12 +47,9 @@ import io.rollcall.schemas.StatusResult;
 import io.rollcall.schemas.VerifyCommand;
 import io.rollcall.schemas.VerifyResult;
 import io.rollcall.storage.DatabaseAccess;
-import io.rollcall.storage.FaceDescriptor;
 import io.rollcall.storage.FacePage;
 import io.rollcall.storage.FaceRepository;
-import io.rollcall.storage.NewFaceSample;
 import io.rollcall.storage.Paging;
-import io.rollcall.storage.PersonRepository;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,11 +57,9 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -88,11 +83,12 @@ public final class FaceRequestHandler {
     private final Publishers publishers;
     private final DatabaseAccess db;
     private final FaceRepository faces;
-    private final PersonRepository persons;
     private final AttendanceRecorder attendance;
+    private final FaceEnrollment enrollment;
 
     public FaceRequestHandler(WorkerSettings settings, EngineHolder engines, ImageDecoder decoder, Gallery gallery,
-                              GallerySync sync, Publishers publishers, DatabaseAccess db, AttendanceRecorder attendance) {
+                              GallerySync sync, Publishers publishers, DatabaseAccess db, AttendanceRecorder attendance,
+                              FaceEnrollment enrollment) {
         this.settings = settings;
         this.engines = engines;
         this.decoder = decoder;
@@ -101,8 +97,8 @@ public final class FaceRequestHandler {
         this.publishers = publishers;
         this.db = db;
         this.faces = new FaceRepository(db);
-        this.persons = new PersonRepository(db);
         this.attendance = attendance;
+        this.enrollment = enrollment;
     }
 
     /**
@@ -157,65 +153,13 @@ public final class FaceRequestHandler {
     // --- enroll -------------------------------------------------------------------------------------------------
 
     private EnrollResult enroll(EnrollCommand c, FaceRequest request) {
-        PersonRef person = person(c.getPersonType(), c.getPersonCode());
-        FaceEngine engine = engines.engine();
-        byte[] image = bytes(c.getImage());
-        FaceEngine.Enrollment enrollment;
-        try (DecodedImage decoded = decode(image)) {
-            enrollment = engine.enrollmentEmbedding(decoded);
-        }
-        OptionalLong samePhoto = faces.findSameImage(person, image);
-        if (samePhoto.isPresent()) {
-            throw new RollcallException(ErrorCode.DUPLICATE_ENROLLMENT, "This photo is already enrolled for " + person,
-                    Map.of("same_photo", true, "embedding_id", samePhoto.getAsLong(), "person_type", person.type().wireName(),
-                            "person_code", person.code()));
-        }
-        if (!c.getAllowDuplicate()) {
-            for (GalleryMatch m : gallery.nearest(enrollment.embedding(), 2)) {
-                if (!m.person().equals(person) && m.similarity() >= settings.duplicateThreshold()) {
-                    Map<String, Object> details = new LinkedHashMap<>();
-                    details.put("matched_person_type", m.person().type().wireName());
-                    details.put("matched_person_code", m.person().code());
-                    details.put("matched_person_name", m.name());
-                    details.put("similarity_score", round(m.similarity()));
-                    details.put("override", "set allow_duplicate to enroll anyway");
-                    throw new RollcallException(ErrorCode.DUPLICATE_ENROLLMENT,
-                            "This face is already enrolled as " + m.person(), details);
-                }
-            }
-        }
-        int existing = faces.countSamples(person);
-        if (existing >= settings.maxSamplesPerPerson()) {
-            throw new RollcallException(ErrorCode.VALIDATION_ERROR, person + " already has " + existing
-                    + " face samples, the most allowed (MAX_SAMPLES_PER_PERSON); delete some first",
-                    Map.of("field", "person_code", "samples", existing));
-        }
-        String pack = engine.pack().name();
-        long id = db.write("enroll a face", () -> {
-            persons.createIfMissing(person, c.getPersonName());
-            return faces.insert(new NewFaceSample(person, image, new FaceDescriptor(pack, enrollment.embedding()),
-                    c.getOriginalName(), c.getContentType()));
-        });
-        String name = c.getPersonName() != null ? c.getPersonName() : persons.find(person).map(p -> p.name()).orElse(null);
-        GalleryChange change = GalleryChange.newBuilder()
-                .setChangeId(UUID.randomUUID().toString()).setKind(GalleryChangeKind.ADDED).setFaceDataId(id)
-                .setPersonType(Messages.wire(person.type())).setPersonCode(person.code()).setPersonName(name)
-                .setModelPack(pack).setEmbedding(Messages.list(enrollment.embedding()))
-                .setOccurredAt(Instant.now()).setRequestId(request.getRequestId()).build();
-        long version;
-        try {
-            version = publishers.change(change);
-        } catch (RollcallException e) {
-            // Without its gallery change, other workers would never learn of the sample: undo it rather than leave
-            // an enrollment that is half there.
-            faces.delete(id);
-            throw e;
-        }
-        sync.apply(change);
+        FaceEnrollment.Enrolled e = enrollment.enroll(new FaceEnrollment.Request(person(c.getPersonType(), c.getPersonCode()),
+                c.getPersonName(), bytes(c.getImage()), c.getOriginalName(), c.getContentType(), c.getAllowDuplicate(),
+                FaceEnrollment.SamePhoto.REFUSE, request.getRequestId()));
         return EnrollResult.newBuilder()
-                .setPersonType(Messages.wire(person.type())).setPersonCode(person.code()).setPersonName(name)
-                .setEmbeddingId(id).setSamples(existing + 1).setGalleryVersion(version)
-                .setQuality(quality(enrollment.quality())).build();
+                .setPersonType(Messages.wire(e.person().type())).setPersonCode(e.person().code()).setPersonName(e.personName())
+                .setEmbeddingId(e.embeddingId()).setSamples(e.samples()).setGalleryVersion(e.galleryVersion())
+                .setQuality(e.quality() == null ? null : quality(e.quality())).build();
     }
 
     // --- recognize ----------------------------------------------------------------------------------------------

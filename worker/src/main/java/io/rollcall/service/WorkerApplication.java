@@ -1,6 +1,8 @@
 package io.rollcall.service;
 
 import io.rollcall.attendance.AttendanceSettings;
+import io.rollcall.bulk.BulkImportConfiguration;
+import io.rollcall.bulk.BulkImportSettings;
 import io.rollcall.engine.EngineSettings;
 import io.rollcall.engine.image.ImageLimits;
 import io.rollcall.engine.model.ModelSettings;
@@ -13,6 +15,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 
 /**
  * An inference worker as a Spring Boot application. {@code ./rollcall worker} runs it with a small web server for
@@ -20,6 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * next to the ingress.
  */
 @SpringBootApplication
+@Import(BulkImportConfiguration.class)
 public class WorkerApplication {
 
     public static ConfigurableApplicationContext start(Map<String, String> environment, String bootstrapServers, boolean web) {
@@ -42,6 +46,7 @@ public class WorkerApplication {
             beans.registerSingleton("imageLimits", ImageLimits.from(environment));
             beans.registerSingleton("storeSettings", StoreSettings.from(environment));
             beans.registerSingleton("attendanceSettings", AttendanceSettings.from(environment));
+            beans.registerSingleton("bulkImportSettings", BulkImportSettings.from(environment));
             beans.registerSingleton("topics", Topics.fromEnvironment(environment));
             beans.registerSingleton("kafkaClients", KafkaClients.fromEnvironment(environment, bootstrapServers));
         });

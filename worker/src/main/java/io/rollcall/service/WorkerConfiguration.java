@@ -96,10 +96,17 @@ public class WorkerConfiguration {
     }
 
     @Bean
+    FaceEnrollment faceEnrollment(WorkerSettings settings, EngineHolder engines, ImageDecoder decoder, Gallery gallery,
+                                  GallerySync sync, Publishers publishers, Database database) {
+        return new FaceEnrollment(settings, engines, decoder, gallery, sync, publishers, database.access());
+    }
+
+    @Bean
     FaceRequestHandler faceRequestHandler(WorkerSettings settings, EngineHolder engines, ImageDecoder decoder, Gallery gallery,
-                                          GallerySync sync, Publishers publishers, Database database, AttendanceSettings attendance) {
+                                          GallerySync sync, Publishers publishers, Database database, AttendanceSettings attendance,
+                                          FaceEnrollment enrollment) {
         return new FaceRequestHandler(settings, engines, decoder, gallery, sync, publishers, database.access(),
-                new io.rollcall.attendance.AttendanceRecorder(database.access(), attendance));
+                new io.rollcall.attendance.AttendanceRecorder(database.access(), attendance), enrollment);
     }
 
     @Bean

@@ -11,10 +11,11 @@ import java.util.Map;
 /**
  * Validation of request fields, each failure a {@code VALIDATION_ERROR} naming the field as the client spelt it.
  * Limits follow the school database's columns: codes are nchar(10), names nvarchar(200), file names varchar(255).
+ * Public for the bulk import, whose CSV rows are validated field by field exactly as an enrollment's.
  */
-final class Fields {
+public final class Fields {
     static final int MAX_NAME = 200;
-    static final int MAX_FILE_NAME = 255;
+    public static final int MAX_FILE_NAME = 255;
 
     private Fields() {
     }
@@ -36,7 +37,7 @@ final class Fields {
         return personType(field, value);
     }
 
-    static PersonRef person(String type, String code) {
+    public static PersonRef person(String type, String code) {
         PersonType t = personType("person_type", type);
         String c = required("person_code", code);
         if (c.length() > PersonRef.MAX_CODE_LENGTH) {
@@ -49,12 +50,12 @@ final class Fields {
         }
     }
 
-    static String personName(String value) {
+    public static String personName(String value) {
         String v = required("person_name", value);
         return limited("person_name", v, MAX_NAME);
     }
 
-    static String optionalText(String field, String value, int max) {
+    public static String optionalText(String field, String value, int max) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -99,7 +100,7 @@ final class Fields {
         return value.trim();
     }
 
-    static RollcallException invalid(String field, String message) {
+    public static RollcallException invalid(String field, String message) {
         return new RollcallException(ErrorCode.VALIDATION_ERROR, message, Map.of("field", field));
     }
 

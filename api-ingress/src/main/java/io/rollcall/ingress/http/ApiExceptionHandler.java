@@ -75,8 +75,9 @@ public final class ApiExceptionHandler {
             MissingServletRequestPartException.class, MultipartException.class})
     ResponseEntity<ApiError> badParameter(Exception e, HttpServletRequest request) {
         if (e instanceof MaxUploadSizeExceededException) {
-            return respond(ApiError.of(ErrorCode.IMAGE_TOO_LARGE, "Uploaded file is too large", Map.of(), RequestIds.of(request)),
-                    ErrorCode.IMAGE_TOO_LARGE);
+            // Every upload is a photo, except the bulk import's CSV.
+            ErrorCode code = ApiPaths.of(request).startsWith("/api/face/bulk-import") ? ErrorCode.REQUEST_TOO_LARGE : ErrorCode.IMAGE_TOO_LARGE;
+            return respond(ApiError.of(code, "Uploaded file is too large", Map.of(), RequestIds.of(request)), code);
         }
         String field = switch (e) {
             case MethodArgumentTypeMismatchException m -> m.getName();
