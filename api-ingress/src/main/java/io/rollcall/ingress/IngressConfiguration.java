@@ -43,6 +43,9 @@ public class IngressConfiguration {
         ConcurrentMessageListenerContainer<String, FaceReply> replies = new ConcurrentMessageListenerContainer<>(
                 consumers, new ContainerProperties(topics.faceReplies()));
         replies.getContainerProperties().setGroupId((String) consumer.get(ConsumerConfig.GROUP_ID_CONFIG));
+        // Never commit: the group is this process's alone and starts at the latest reply, so a committed offset
+        // would never be read, and a commit per reply costs a broker write while the next reply is on its way.
+        replies.getContainerProperties().setAckMode(ContainerProperties.AckMode.MANUAL);
         ReplyingKafkaTemplate<String, FaceRequest, FaceReply> template = new ReplyingKafkaTemplate<>(producers, replies);
         template.setSharedReplyTopic(true);
         return template;

@@ -135,6 +135,10 @@ public class WorkerConfiguration {
         factory.addListener(new MicrometerConsumerListener<>(Metrics.globalRegistry));
         ContainerProperties props = new ContainerProperties(topics.faceRequests());
         props.setAckMode(ContainerProperties.AckMode.RECORD);
+        // The reply and the log events are acknowledged before the commit is even started; an asynchronous commit
+        // lets the thread take the next request at once. A commit lost in a crash only means a redelivery, which
+        // the request handling tolerates (replies are matched by correlation id, log rows by event id).
+        props.setSyncCommits(false);
         RequestListener listener = new RequestListener(handler, replyTemplate, topics.faceReplies());
         props.setMessageListener(listener);
         var container = new ConcurrentMessageListenerContainer<>(factory, props);
