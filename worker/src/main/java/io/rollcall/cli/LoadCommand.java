@@ -76,6 +76,9 @@ final class LoadCommand implements Callable<Integer> {
                     HttpLoad.enrollBody("student", String.format(Locale.ROOT, "L%05d", before + i), "Load " + i, image));
             if (r.status() == 200) {
                 enrolled++;
+            } else if (r.status() == 429) {
+                System.err.println("load: the service's rate limit refuses a load test from one address; start it with RATE_LIMIT_PER_MINUTE=0");
+                return 2;
             } else {
                 refused.merge(r.body().path("error_code").asText("HTTP_" + r.status()), 1, Integer::sum);
             }

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,13 +79,39 @@ public final class OnnxModel implements AutoCloseable {
             if (flushed > 0) {
                 log.info("{}: {} denormal weights set to zero (they slow every inference on Intel CPUs)", file.getFileName(), flushed);
             }
-            OrtSession session = OrtEnvironment.getEnvironment().createSession(bytes, options);
-            return new OnnxModel(file, session);
+            // ORT's pool threads (INFERENCE_THREADS > 1) then flush denormals too; the calling thread is
+            // FlushDenormals' job.
+            options.addConfigEntry("session.set_denormal_as_zero", "1");
+            return new OnnxModel(file, createOnThrowawayThread(bytes, options));
         } catch (IOException e) {
             throw notLoaded(file, "model file " + file.getFileName() + " could not be read: " + e.getMessage(), e);
         } catch (OrtException | RuntimeException e) {
             throw notLoaded(file, "model file " + file.getFileName() + " could not be loaded (corrupt, truncated or not an ONNX model): "
                     + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * ORT also sets flush-to-zero, for good, on the thread that creates the process's first session
+     * ({@code std::call_once}). That must not be one of ours: Java arithmetic on it would silently lose IEEE
+     * denormals. A thread that ends right after takes the mode with it.
+     */
+    private static OrtSession createOnThrowawayThread(byte[] model, OrtSession.SessionOptions options) throws OrtException {
+        FutureTask<OrtSession> create = new FutureTask<>(() -> OrtEnvironment.getEnvironment().createSession(model, options));
+        Thread.ofPlatform().name("onnx-session-loader").start(create);
+        try {
+            return create.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading a model", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof OrtException ort) {
+                throw ort;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 

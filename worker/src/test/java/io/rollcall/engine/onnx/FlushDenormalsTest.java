@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollcall.testing.DevData;
 import java.io.IOException;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,15 @@ class FlushDenormalsTest {
         assertEquals(Float.MIN_NORMAL / 8, outside);
         assertEquals(FlushDenormals.active() ? 0.0f : Float.MIN_NORMAL / 8, inside);
         assertEquals(Float.MIN_NORMAL / 8, after, "Java arithmetic after an inference keeps IEEE denormals");
+    }
+
+    /** Decisive when this is the JVM's first ORT session (as when the class runs alone); harmless otherwise. */
+    @Test
+    void loadingAModelLeavesTheLoadingThreadsArithmeticAlone() {
+        try (OnnxModel model = OnnxModel.load(DevData.models().resolve("faceplugin/fr_feature.onnx"), 2)) {
+            assertEquals(1, model.outputNames().size());
+        }
+        assertEquals(Float.MIN_NORMAL / 8, denormal * one, "ORT's once-per-process flush-to-zero landed on this thread");
     }
 
     @Test
