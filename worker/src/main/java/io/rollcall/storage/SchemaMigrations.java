@@ -6,6 +6,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -13,7 +14,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  *
  * <p>The database is usually the school's, already holding the Node.js system's tables, so:
  * <ul>
- *   <li>every script creates only what is missing and never drops, renames or rewrites anything;</li>
+ *   <li>every script creates only what is missing and never drops, renames or rewrites anything (H2's V5,
+ *       {@link H2SessionFreeChecks}, rewrites two CHECKs into an equivalent form that H2 2.4 evaluates safely);</li>
  *   <li>Flyway's history lives in {@value #HISTORY_TABLE}, so it never meets a history table of the school's;</li>
  *   <li>a database with tables but no Rollcall history is baselined at version {@value #BASELINE_VERSION}
  *       (below every script) and then migrated: Flyway's default baseline of 1 would skip V1 and leave, for
@@ -43,6 +45,11 @@ public final class SchemaMigrations {
         }
     }
 
+    /** Migrations that a script cannot express; none but H2's V5 ({@link H2SessionFreeChecks}). */
+    private static JavaMigration[] javaMigrations(DatabaseVendor vendor) {
+        return vendor == DatabaseVendor.H2 ? new JavaMigration[] {new H2SessionFreeChecks()} : new JavaMigration[0];
+    }
+
     static Flyway configure(DataSource dataSource, DatabaseVendor vendor) {
         return Flyway.configure()
                 .dataSource(dataSource)
@@ -52,6 +59,7 @@ public final class SchemaMigrations {
                 .baselineVersion(BASELINE_VERSION)
                 .baselineDescription("existing database adopted by Rollcall")
                 .cleanDisabled(true)
+                .javaMigrations(javaMigrations(vendor))
                 .load();
     }
 }

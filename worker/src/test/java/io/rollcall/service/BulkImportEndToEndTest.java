@@ -8,8 +8,6 @@ import io.rollcall.cli.RollcallCli;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
-import io.rollcall.storage.Database;
-import io.rollcall.storage.StoreSettings;
 import io.rollcall.testing.DevData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,10 +77,6 @@ class BulkImportEndToEndTest {
         Path outside = Files.createDirectories(dir.resolve("outside"));
         Files.copy(DevData.photo("tom_hanks/01.jpg"), outside.resolve("secret.jpg"));
         Files.createSymbolicLink(importDir.resolve("student/leak.jpg"), outside.resolve("secret.jpg"));
-        // The schema is created before the workers open the database, and closed again: H2 2.4.240 ties a CHECK
-        // constraint to the connection that created it, and the last test stops a worker, which may be that one
-        // (its constraints then fail every insert until the database is reopened). Reopened, H2 reads them afresh.
-        Database.open(new StoreSettings("jdbc:h2:file:" + dir.resolve("db/rollcall").toAbsolutePath(), null, null, 2)).close();
         service = new RunningService(dir, 2, Map.of());
     }
 
