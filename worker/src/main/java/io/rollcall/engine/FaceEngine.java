@@ -156,8 +156,11 @@ public final class FaceEngine implements AutoCloseable {
     }
 
     Enrollment enrollmentEmbedding(Mat bgr) {
+        long start = System.nanoTime();
         return inSlot(() -> {
+            long granted = System.nanoTime();
             List<DetectedFace> faces = detector.detect(bgr);
+            long detected = System.nanoTime();
             if (faces.isEmpty()) {
                 throw new RollcallException(ErrorCode.NO_FACE_DETECTED, "No face detected in the provided image");
             }
@@ -168,13 +171,18 @@ public final class FaceEngine implements AutoCloseable {
                         Map.of("face_count", faces.size()));
             }
             try (Mat crop = FaceAligner.align(bgr, primary.get())) {
+                long aligned = System.nanoTime();
                 QualityReport quality = QualityAssessor.assess(bgr, faces, crop);
                 if (settings.qualityGate() && !quality.suitableForEnrollment()) {
                     throw new RollcallException(ErrorCode.LOW_QUALITY_IMAGE,
                             "Image quality too poor for enrollment: " + quality.recommendation().wireName(),
                             Map.of("recommendation", quality.recommendation().wireName(), "quality_score", quality.score()));
                 }
+                long assessed = System.nanoTime();
                 float[] embedding = embedder.embed(List.of(crop)).get(0);
+                // The quality assessment between align and embed is not an engine stage of its own.
+                stageObserver.accept(new StageTimings(ms(start, granted), ms(granted, detected), ms(detected, aligned),
+                        ms(assessed, System.nanoTime())));
                 return new Enrollment(primary.get(), embedding, quality, faces.size());
             }
         });
