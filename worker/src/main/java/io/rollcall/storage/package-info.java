@@ -5,7 +5,8 @@
  * <p>Entry points: {@link io.rollcall.storage.Database#open} (pool + migrations from
  * {@link io.rollcall.storage.StoreSettings}), or any {@link javax.sql.DataSource} handed to the repositories —
  * {@link io.rollcall.storage.PersonRepository}, {@link io.rollcall.storage.FaceRepository},
- * {@link io.rollcall.storage.GalleryRepository}, {@link io.rollcall.storage.RecognitionLogRepository}.
+ * {@link io.rollcall.storage.GalleryRepository}, {@link io.rollcall.storage.RecognitionLogRepository},
+ * {@link io.rollcall.storage.DescriptorRepository} (moving samples to another pack).
  * {@link io.rollcall.storage.DatabaseAccess} is the single place that opens transactions and turns JDBC failures
  * into {@code DATABASE_ERROR}; {@link io.rollcall.storage.DescriptorCodec} owns the {@code FaceDescriptor} format.
  * Nothing here logs an image or an embedding. Design notes: {@code docs/storage.md}.
