@@ -7,6 +7,7 @@ import io.rollcall.engine.detect.DetectedFace;
 import io.rollcall.engine.image.DecodedImage;
 import io.rollcall.json.Json;
 import io.rollcall.testing.DevData;
+import io.rollcall.testing.Vectors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -71,19 +72,7 @@ class ReferenceAgreementTest {
                 assertThat((double) Math.abs(d.keypoints().get(k).y() - want.kps()[k][1])).as("face %d kp %d y", i, k).isLessThanOrEqualTo(MAX_PIXEL_ERROR);
             }
             assertThat((double) Math.abs(d.score() - want.score())).as("face %d score", i).isLessThan(0.01);
-            assertThat(cosine(got.embedding(), want.embedding())).as("face %d embedding cosine", i).isGreaterThanOrEqualTo(MIN_COSINE);
+            assertThat(Vectors.cosine(got.embedding(), want.embedding())).as("face %d embedding cosine", i).isGreaterThanOrEqualTo(MIN_COSINE);
         }
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

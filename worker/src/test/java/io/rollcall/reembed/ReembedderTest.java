@@ -16,6 +16,7 @@ import io.rollcall.storage.GalleryRepository;
 import io.rollcall.storage.NewFaceSample;
 import io.rollcall.storage.StoredEmbedding;
 import io.rollcall.testing.DevData;
+import io.rollcall.testing.Vectors;
 import io.rollcall.testing.TestDatabase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,7 +129,7 @@ class ReembedderTest {
         Map<Long, String> photos = Map.of(f.tom1(), "tom_hanks/01.jpg", f.tom2(), "tom_hanks/02.jpg",
                 f.angelina(), "angelina_jolie/01.jpg", f.elonCurrent(), "elon_musk/01.jpg");
         for (StoredEmbedding e : loaded) {
-            assertThat(cosine(e.embedding(), embedding(photos.get(e.faceDataId()))))
+            assertThat(Vectors.cosine(e.embedding(), embedding(photos.get(e.faceDataId()))))
                     .as("FaceData %d against the engine's own embedding of its photo", e.faceDataId())
                     .isGreaterThan(0.9999);
         }
@@ -250,17 +251,5 @@ class ReembedderTest {
         try (DecodedImage image = DevData.decode(photo)) {
             return reference.enrollmentEmbedding(image).embedding();
         }
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 }

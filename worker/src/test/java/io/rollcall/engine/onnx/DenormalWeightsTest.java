@@ -10,6 +10,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.rollcall.testing.DevData;
+import io.rollcall.testing.Vectors;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -79,7 +80,7 @@ class DenormalWeightsTest {
             flushed = model.run(FloatBuffer.wrap(input), shape)[0];
         }
         assertEquals(512, flushed.length);
-        assertTrue(cosine(asExported, flushed) > 0.999_999, "cosine " + cosine(asExported, flushed));
+        assertTrue(Vectors.cosine(asExported, flushed) > 0.999_999, "cosine " + Vectors.cosine(asExported, flushed));
     }
 
     /** The model exactly as exported, bypassing {@link OnnxModel#load}'s flush. */
@@ -91,18 +92,6 @@ class DenormalWeightsTest {
              OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), tensor))) {
             return ((float[][]) result.get(0).getValue())[0];
         }
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     private static float[] floatsAfter(byte[] model, byte[] before, byte[] payload) {
