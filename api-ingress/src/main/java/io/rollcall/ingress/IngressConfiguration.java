@@ -1,5 +1,6 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.bulk.KafkaBulkJobs;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.gateway.KafkaFaceGateway;

@@ -1,5 +1,6 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.bulk.BulkImportController;
 import io.rollcall.ingress.face.FaceController;
 import io.rollcall.ingress.http.RequestIds;

@@ -1,5 +1,6 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.http.IngressSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rollcall.ingress.bulk.BulkJobs;

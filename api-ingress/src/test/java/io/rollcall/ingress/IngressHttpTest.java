@@ -1,5 +1,6 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.http.IngressSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.http.IngressSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.context.ApplicationContextInitializer;

@@ -1,56 +1,88 @@
 package io.rollcall.config;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Typed reads of environment variables with defaults. A value that is set but malformed is an error naming the
- * variable: silently falling back to a default would hide a misconfigured deployment.
+ * Typed reads of the {@link Variables}. A variable that is unset or blank takes its declared default; one that is
+ * set but malformed is an error naming it: silently falling back to a default would hide a misconfigured
+ * deployment. Only the declared variables can be read, so each name and default exists once.
  */
 public record EnvSettings(Map<String, String> env) {
 
-    public static EnvSettings system() {
-        return new EnvSettings(System.getenv());
+    /** The variable's value, trimmed; its literal default when unset; null when it has none. */
+    public String string(Variable v) {
+        String value = env.get(v.name());
+        return value == null || value.isBlank() ? v.defaultValue() : value.trim();
     }
 
-    public String string(String name, String fallback) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? fallback : v.trim();
+    /** For a variable whose default is derived at start: the value, or {@code derivedDefault} when unset. */
+    public String string(Variable v, String derivedDefault) {
+        String value = string(v);
+        return value == null ? derivedDefault : value;
     }
 
-    public long integer(String name, long fallback) {
-        String v = string(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be an integer, got '" + v + "'");
-        }
+    /** The value exactly as set (a password may end in a space); null when unset or empty. */
+    public String raw(Variable v) {
+        String value = env.get(v.name());
+        return value == null || value.isEmpty() ? null : value;
     }
 
-    public double decimal(String name, double fallback) {
-        String v = string(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
-        }
+    public long integer(Variable v) {
+        return parseInteger(v, string(v));
     }
 
-    public boolean flag(String name, boolean fallback) {
-        String v = string(name, null);
-        if (v == null) {
-            return fallback;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
+    public long integer(Variable v, long derivedDefault) {
+        String value = string(v);
+        return value == null ? derivedDefault : parseInteger(v, value);
+    }
+
+    public double decimal(Variable v) {
+        return parseDecimal(v, string(v));
+    }
+
+    public double decimal(Variable v, double derivedDefault) {
+        String value = string(v);
+        return value == null ? derivedDefault : parseDecimal(v, value);
+    }
+
+    public boolean flag(Variable v) {
+        String value = string(v);
+        return switch (value == null ? "" : value.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+            default -> throw new IllegalArgumentException(v.name() + " must be true or false, got '" + value + "'");
         };
+    }
+
+    /** A comma-separated list, items trimmed, empty items dropped; empty when unset. */
+    public List<String> list(Variable v) {
+        String value = string(v);
+        return value == null ? List.of()
+                : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static long parseInteger(Variable v, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(v.name() + " is not set");
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(v.name() + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    private static double parseDecimal(Variable v, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException(v.name() + " is not set");
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(v.name() + " must be a number, got '" + value + "'");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.rollcall.messaging;
 
 import io.rollcall.config.EnvSettings;
+import io.rollcall.config.Variables;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -22,7 +23,7 @@ public record KafkaClients(String bootstrapServers) {
 
     /** {@code KAFKA_BOOTSTRAP_SERVERS}, or {@code fallback} (the embedded broker in standalone mode) when unset. */
     public static KafkaClients fromEnvironment(Map<String, String> environment, String fallback) {
-        return new KafkaClients(new EnvSettings(environment).string("KAFKA_BOOTSTRAP_SERVERS", fallback));
+        return new KafkaClients(new EnvSettings(environment).string(Variables.KAFKA_BOOTSTRAP_SERVERS, fallback));
     }
 
     /**

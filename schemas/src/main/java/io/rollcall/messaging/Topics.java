@@ -1,5 +1,7 @@
 package io.rollcall.messaging;
 
+import io.rollcall.config.EnvSettings;
+import io.rollcall.config.Variables;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -19,8 +21,13 @@ public final class Topics {
     /** Environment variable holding the prefix, e.g. {@code staging} gives {@code staging.rollcall.face.requests}. */
     public static final String PREFIX_ENV = "KAFKA_TOPIC_PREFIX";
 
-    /** The requirements' largest accepted image (encoded file, after base64 decoding). */
-    public static final int MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+
+    /**
+     * The largest image a message carries (encoded file, after base64 decoding): the default of
+     * {@code MAX_IMAGE_BYTES}, the requirements' 10 MiB. The setting may lower it, never raise it
+     * ({@link #maxImageBytes}), so this one number sizes both the image limit and every Kafka message limit.
+     */
+    public static final int MAX_IMAGE_BYTES = Integer.parseInt(Variables.MAX_IMAGE_BYTES.defaultValue());
     /** A VerifyCommand carries two images; every other message at most one. */
     public static final int MAX_IMAGES_PER_MESSAGE = 2;
     /** Room for everything but the images: ids, names, Avro and Kafka record overhead, Spring's reply headers. */
@@ -115,7 +122,21 @@ public final class Topics {
 
     /** Topics with the prefix from {@value #PREFIX_ENV} (none when unset or blank). */
     public static Topics fromEnvironment(Map<String, String> environment) {
-        return new Topics(environment.get(PREFIX_ENV));
+        return new Topics(new EnvSettings(environment).string(Variables.KAFKA_TOPIC_PREFIX));
+    }
+
+    /**
+     * {@code MAX_IMAGE_BYTES} as configured: any positive size up to {@link #MAX_IMAGE_BYTES}, the image allowance
+     * every message limit ({@link #MAX_MESSAGE_BYTES}) is sized for. Read here, once for the ingress and the workers,
+     * so that no setting can let an image through HTTP that Kafka would then refuse.
+     */
+    public static long maxImageBytes(EnvSettings env) {
+        long bytes = env.integer(Variables.MAX_IMAGE_BYTES);
+        if (bytes < 1 || bytes > MAX_IMAGE_BYTES) {
+            throw new IllegalArgumentException(Variables.MAX_IMAGE_BYTES.name() + " must be between 1 and " + MAX_IMAGE_BYTES
+                    + " (the image allowance of Kafka's message limit), got " + bytes);
+        }
+        return bytes;
     }
 
     /** The prefix including its trailing dot, or an empty string. */

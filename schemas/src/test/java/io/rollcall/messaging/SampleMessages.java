@@ -164,7 +164,9 @@ final class SampleMessages {
                         .setMatch(match()).setAttendance(attendance(true)).setBbox(box).build())),
                 new Sample("reply recognize (no match)", success("req-recognize-min", RecognizeResult.newBuilder().build())),
                 new Sample("reply verify", success("req-verify", VerifyResult.newBuilder()
-                        .setSamePerson(true).setSimilarity(0.71).setThreshold(0.4).build())),
+                        .setSamePerson(true).setSimilarity(0.71).setThreshold(0.4).setConfidence(0.7583).build())),
+                new Sample("reply verify (from a worker before v3)", success("req-verify-v2", VerifyResult.newBuilder()
+                        .setSamePerson(false).setSimilarity(0.21).setThreshold(0.4).build())),
                 new Sample("reply group", success("req-group", GroupResult.newBuilder().setFaces(List.of(
                         GroupFace.newBuilder().setBbox(box).setScore(0.98f).setKps(kps).setMatch(match())
                                 .setAttendance(attendance(false)).build(),

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
@@ -31,13 +30,19 @@ public final class AttendanceRecorder {
     private final DatabaseAccess db;
     private final AttendanceSettings settings;
 
-    public AttendanceRecorder(DataSource dataSource, AttendanceSettings settings) {
-        this(new DatabaseAccess(dataSource), settings);
-    }
-
     public AttendanceRecorder(DatabaseAccess db, AttendanceSettings settings) {
         this.db = Objects.requireNonNull(db, "db");
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * The session a request names, read once per request: the same row decides whether the request is valid and,
+     * once a student is recognised, whether they are Present or Late.
+     *
+     * @throws RollcallException VALIDATION_ERROR for an unknown session; DATABASE_ERROR when the database fails
+     */
+    public Session requireSession(long sessionId) {
+        return findSession(sessionId).orElseThrow(() -> unknownSession(sessionId));
     }
 
     public Optional<Session> findSession(long sessionId) {
@@ -51,16 +56,17 @@ public final class AttendanceRecorder {
     /**
      * Records that the student was recognised at {@code recognizedAt} during the session.
      *
+     * @param session      the session as {@link #requireSession} read it for this request
      * @param recognizedAt school-local time, the same clock as {@code Sessions.StartTime}
-     * @throws RollcallException VALIDATION_ERROR for an unknown session, a session without a start time, or a
+     * @throws RollcallException VALIDATION_ERROR for a session without a start time, one deleted meanwhile, or a
      *                           malformed student code (the request names something that does not exist or cannot
      *                           be: the caller must correct it, as with any other field); DATABASE_ERROR when the
      *                           database fails
      */
-    public AttendanceMark record(long sessionId, String studentCode, LocalDateTime recognizedAt) {
+    public AttendanceMark record(Session session, String studentCode, LocalDateTime recognizedAt) {
         Objects.requireNonNull(recognizedAt, "recognizedAt");
         PersonRef student = student(studentCode);
-        Session session = findSession(sessionId).orElseThrow(() -> unknownSession(sessionId));
+        long sessionId = session.id();
         if (session.startTime() == null) {
             throw new RollcallException(ErrorCode.VALIDATION_ERROR,
                     "Session " + sessionId + " has no start time, so Present and Late cannot be told apart",
@@ -74,33 +80,29 @@ public final class AttendanceRecorder {
 
     /** Runs under the pair's lock, inside the transaction. */
     private AttendanceMark markOnce(long sessionId, String code, AttendanceStatus status, LocalDateTime at) {
-        record Existing(long id, String status) {
-            boolean absent() {
-                return status != null && status.strip().equalsIgnoreCase(AttendanceStatus.ABSENT.databaseValue());
-            }
+        record Existing(long id, AttendanceStatus status) {
         }
         List<Existing> existing = db.jdbc()
                 .sql("SELECT Id, Status FROM AttendanceRecords WHERE SessionId = ? AND StudentCode = ? ORDER BY Id")
                 .params(sessionId, code)
-                .query((rs, i) -> new Existing(rs.getLong(1), rs.getString(2)))
+                .query((rs, i) -> new Existing(rs.getLong(1), AttendanceStatus.fromDatabaseValue(rs.getString(2))))
                 .list();
-        Optional<Existing> marked = existing.stream().filter(e -> !e.absent()).findFirst();
+        Optional<Existing> marked = existing.stream().filter(e -> e.status() != AttendanceStatus.ABSENT).findFirst();
         if (marked.isPresent()) {
-            String stored = marked.get().status() == null ? null : marked.get().status().strip();
-            return new AttendanceMark(AttendanceOutcome.ALREADY_MARKED, stored, marked.get().id());
+            return new AttendanceMark(AttendanceOutcome.ALREADY_MARKED, marked.get().status(), marked.get().id(), at);
         }
         if (!existing.isEmpty()) {
             long id = existing.getFirst().id();
             db.jdbc().sql("UPDATE AttendanceRecords SET Status = ?, AttendanceDate = ? WHERE Id = ?")
                     .params(status.databaseValue(), at, id)
                     .update();
-            return new AttendanceMark(AttendanceOutcome.UPGRADED_FROM_ABSENT, status.databaseValue(), id);
+            return new AttendanceMark(AttendanceOutcome.UPGRADED_FROM_ABSENT, status, id, at);
         }
         try {
             long id = db.insertReturningId(
                     "INSERT INTO AttendanceRecords (SessionId, StudentCode, Status, AttendanceDate) VALUES (?, ?, ?, ?)",
                     List.of(sessionId, code, status.databaseValue(), at));
-            return new AttendanceMark(AttendanceOutcome.RECORDED, status.databaseValue(), id);
+            return new AttendanceMark(AttendanceOutcome.RECORDED, status, id, at);
         } catch (DataIntegrityViolationException e) {
             // The foreign key to Sessions: the session was deleted after we read it.
             if (findSession(sessionId).isEmpty()) {

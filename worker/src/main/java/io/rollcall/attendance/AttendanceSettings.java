@@ -1,46 +1,42 @@
 package io.rollcall.attendance;
 
-import io.rollcall.config.EnvSettings;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.Map;
+import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * The attendance rule's settings, from the environment.
+ * The attendance rule's settings.
  *
- * @param gracePeriod {@code ATTENDANCE_GRACE_MINUTES} (default {@value #DEFAULT_GRACE_MINUTES}): how long after a
- *                    session's start a student still counts as on time
+ * @param gracePeriod {@code ATTENDANCE_GRACE_MINUTES}: how long after a session's start a student still counts as
+ *                    on time
+ * @param schoolZone  {@code SCHOOL_TIMEZONE}: the clock of the school database's DATETIME columns (session start
+ *                    times, attendance and log dates)
  */
-public record AttendanceSettings(Duration gracePeriod) {
+public record AttendanceSettings(Duration gracePeriod, ZoneId schoolZone) {
 
-    public static final String ATTENDANCE_GRACE_MINUTES = "ATTENDANCE_GRACE_MINUTES";
-    public static final int DEFAULT_GRACE_MINUTES = 10;
     /** A day: any longer and "late" would mean nothing. */
     static final int MAX_GRACE_MINUTES = 24 * 60;
 
     public AttendanceSettings {
         Objects.requireNonNull(gracePeriod, "gracePeriod");
+        Objects.requireNonNull(schoolZone, "schoolZone");
         if (gracePeriod.isNegative() || gracePeriod.compareTo(Duration.ofMinutes(MAX_GRACE_MINUTES)) > 0) {
             throw outOfRange(gracePeriod.toMinutes());
         }
     }
 
-    public static AttendanceSettings fromEnvironment() {
-        return from(System.getenv());
-    }
-
-    public static AttendanceSettings from(Map<String, String> environment) {
-        long minutes = new EnvSettings(environment).integer(ATTENDANCE_GRACE_MINUTES, DEFAULT_GRACE_MINUTES);
-        if (minutes < 0 || minutes > MAX_GRACE_MINUTES) {
-            throw outOfRange(minutes); // before Duration.ofMinutes, which overflows on absurd values
+    /** Checks the range before {@link Duration#ofMinutes}, which overflows on absurd values. */
+    public static AttendanceSettings ofMinutes(long graceMinutes, ZoneId schoolZone) {
+        if (graceMinutes < 0 || graceMinutes > MAX_GRACE_MINUTES) {
+            throw outOfRange(graceMinutes);
         }
-        return new AttendanceSettings(Duration.ofMinutes(minutes));
+        return new AttendanceSettings(Duration.ofMinutes(graceMinutes), schoolZone);
     }
 
     private static IllegalArgumentException outOfRange(long minutes) {
         return new IllegalArgumentException(
-                ATTENDANCE_GRACE_MINUTES + " must be between 0 and " + MAX_GRACE_MINUTES + ", got " + minutes);
+                "ATTENDANCE_GRACE_MINUTES must be between 0 and " + MAX_GRACE_MINUTES + ", got " + minutes);
     }
 
     /**

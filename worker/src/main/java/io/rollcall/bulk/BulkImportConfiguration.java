@@ -1,10 +1,8 @@
 package io.rollcall.bulk;
 
-import io.rollcall.engine.image.ImageLimits;
+import io.rollcall.enroll.FaceEnrollment;
 import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
-import io.rollcall.service.FaceEnrollment;
-import io.rollcall.service.WorkerSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.slf4j.Logger;
@@ -14,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The worker's bulk-import parts: the job consumer, the runner behind it and the progress publisher. Needs the
- * worker's {@link FaceEnrollment}, settings and Kafka clients (see {@code WorkerConfiguration}).
+ * worker's {@link FaceEnrollment}, {@link BulkImportSettings} and Kafka clients (see {@code WorkerConfiguration}).
  */
 @Configuration(proxyBeanMethods = false)
 public class BulkImportConfiguration {
@@ -26,8 +24,7 @@ public class BulkImportConfiguration {
     }
 
     @Bean
-    BulkJobRunner bulkJobRunner(FaceEnrollment enrollment, BulkImportSettings bulk, ImageLimits limits,
-                                ProgressPublisher progress, WorkerSettings worker) {
+    BulkJobRunner bulkJobRunner(FaceEnrollment enrollment, BulkImportSettings bulk, ProgressPublisher progress) {
         try {
             // Created when missing, so the one-process start has a folder to put photos in; one that cannot be
             // created (a volume not mounted) is reported by each job instead (ABORTED, SERVICE_UNAVAILABLE).
@@ -36,7 +33,7 @@ public class BulkImportConfiguration {
             log.warn("Bulk import folder {} could not be created: {}", bulk.importDir(), e.getMessage());
         }
         log.info("Bulk import photos are read from {}", bulk.importDir());
-        return new BulkJobRunner(enrollment, bulk.importDir(), limits.maxBytes(), progress, worker.workerId());
+        return new BulkJobRunner(enrollment, bulk.importDir(), bulk.maxImageBytes(), progress, bulk.workerId());
     }
 
     @Bean

@@ -1,22 +1,17 @@
 package io.rollcall.bulk;
 
-import io.rollcall.config.EnvSettings;
 import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * Where bulk-import photos are read from.
+ * How bulk-import jobs run.
  *
- * @param importDir {@code BULK_IMPORT_DIR}, default {@code ${DATA_DIR}/import} ({@code DATA_DIR} defaults to
- *                  {@code ./data}); with several workers, a folder (volume) they all see at this path
+ * @param importDir     {@code BULK_IMPORT_DIR}, default {@code ${DATA_DIR}/import}: where photos are read from; with
+ *                      several workers, a folder (volume) they all see at this path; absolute
+ * @param maxImageBytes the largest photo a row may name ({@code MAX_IMAGE_BYTES})
+ * @param workerId      names this worker in the jobs' progress
  */
-public record BulkImportSettings(Path importDir) {
-
-    public static BulkImportSettings from(Map<String, String> environment) {
-        EnvSettings env = new EnvSettings(environment);
-        Path dataDir = Path.of(env.string("DATA_DIR", "./data"));
-        String configured = env.string("BULK_IMPORT_DIR", null);
-        Path dir = configured != null ? Path.of(configured) : dataDir.resolve("import");
-        return new BulkImportSettings(dir.toAbsolutePath().normalize());
+public record BulkImportSettings(Path importDir, long maxImageBytes, String workerId) {
+    public BulkImportSettings {
+        importDir = importDir.toAbsolutePath().normalize();
     }
 }

@@ -11,7 +11,7 @@ import io.rollcall.schemas.BulkItemFailure;
 import io.rollcall.schemas.BulkJobProgress;
 import io.rollcall.schemas.BulkJobStatus;
 import io.rollcall.schemas.ErrorInfo;
-import io.rollcall.service.FaceEnrollment;
+import io.rollcall.enroll.FaceEnrollment;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

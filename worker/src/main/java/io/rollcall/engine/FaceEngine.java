@@ -2,6 +2,7 @@ package io.rollcall.engine;
 
 import io.rollcall.engine.align.FaceAligner;
 import io.rollcall.engine.detect.DetectedFace;
+import io.rollcall.engine.detect.PrimaryFace;
 import io.rollcall.engine.detect.ScrfdDetector;
 import io.rollcall.engine.embed.ArcFaceEmbedder;
 import io.rollcall.engine.image.DecodedImage;

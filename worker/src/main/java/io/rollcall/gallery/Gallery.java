@@ -55,13 +55,17 @@ public final class Gallery {
 
     /** The best-matching enrolled person at or above {@code threshold}, optionally only of one type. */
     public Optional<GalleryMatch> best(float[] embedding, PersonType filter, double threshold) {
-        List<PersonHit> hits = index.search(embedding, new SearchOptions(1, (float) threshold, filter));
-        return hits.stream().findFirst().map(this::toMatch);
+        return index.search(embedding, new SearchOptions(1, (float) threshold, filter)).stream().findFirst();
     }
 
     /** Up to {@code k} best persons regardless of any threshold (for duplicate checks and diagnostics). */
     public List<GalleryMatch> nearest(float[] embedding, int k) {
-        return index.search(embedding, SearchOptions.top(k)).stream().map(this::toMatch).toList();
+        return index.search(embedding, SearchOptions.top(k));
+    }
+
+    /** The person's display name as enrolled, or an empty string when the school has none. */
+    public String name(PersonRef person) {
+        return names.getOrDefault(person, "");
     }
 
     public int size() {
@@ -74,9 +78,5 @@ public final class Gallery {
 
     public GalleryStats stats() {
         return index.stats();
-    }
-
-    private GalleryMatch toMatch(PersonHit hit) {
-        return new GalleryMatch(hit.person(), names.getOrDefault(hit.person(), ""), hit.sampleId(), hit.similarity());
     }
 }

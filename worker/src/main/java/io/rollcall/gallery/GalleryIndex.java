@@ -311,7 +311,7 @@ public final class GalleryIndex {
      *         ordered by lower sample id. Empty when nothing passes the threshold and filter.
      * @throws IllegalArgumentException when the query has the wrong length, a NaN or infinite value, or is zero
      */
-    public List<PersonHit> search(float[] query, SearchOptions options) {
+    public List<GalleryMatch> search(float[] query, SearchOptions options) {
         Objects.requireNonNull(options, "options");
         float[] unit = normalised(query, "query");
         float threshold = options.minSimilarity() <= SearchOptions.NO_THRESHOLD
@@ -328,11 +328,11 @@ public final class GalleryIndex {
             float[] scores = new float[best.size()];
             long[] sampleIds = new long[best.size()];
             int count = best.drainBestFirst(ordinals, scores, sampleIds);
-            PersonHit[] hits = new PersonHit[count];
+            GalleryMatch[] hits = new GalleryMatch[count];
             for (int i = 0; i < count; i++) {
                 // Float rounding can put an identical vector a hair above 1; report the true range.
                 float similarity = Math.max(-1f, Math.min(1f, scores[i]));
-                hits[i] = new PersonHit(personOfOrdinal[ordinals[i]], sampleIds[i], similarity);
+                hits[i] = new GalleryMatch(personOfOrdinal[ordinals[i]], sampleIds[i], similarity);
             }
             return List.of(hits);
         } finally {

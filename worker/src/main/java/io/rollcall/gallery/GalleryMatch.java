@@ -1,14 +1,18 @@
 package io.rollcall.gallery;
 
 import io.rollcall.person.PersonRef;
+import java.util.Objects;
 
 /**
- * A person the gallery matched.
+ * One person a search found, with the sample that matched best. The person's display name is the gallery's
+ * ({@link Gallery#name}), not the search's.
  *
- * @param person     who
- * @param name       their display name, as enrolled
- * @param sampleId   the FaceData id of their best-matching sample
- * @param similarity cosine similarity of the probe to that sample, −1..1
+ * @param person     the person
+ * @param sampleId   the person's best-matching sample ({@code FaceData.Id})
+ * @param similarity cosine similarity between the query and that sample, in [-1, 1]
  */
-public record GalleryMatch(PersonRef person, String name, long sampleId, float similarity) {
+public record GalleryMatch(PersonRef person, long sampleId, float similarity) {
+    public GalleryMatch {
+        Objects.requireNonNull(person, "person");
+    }
 }

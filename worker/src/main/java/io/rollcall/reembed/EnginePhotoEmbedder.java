@@ -3,7 +3,7 @@ package io.rollcall.reembed;
 import io.rollcall.engine.AnalyzedFace;
 import io.rollcall.engine.FaceAnalysis;
 import io.rollcall.engine.FaceEngine;
-import io.rollcall.engine.PrimaryFace;
+import io.rollcall.engine.detect.PrimaryFace;
 import io.rollcall.engine.detect.DetectedFace;
 import io.rollcall.engine.image.DecodedImage;
 import io.rollcall.engine.image.ImageDecoder;

@@ -60,7 +60,7 @@ public final class Reembedder {
              page = samples.page(options.only(), afterId, PAGE_SIZE)) {
             for (StoredDescriptor row : page) {
                 handle(row, options.dryRun(), tally);
-                afterId = row.faceDataId();
+                afterId = row.sampleId();
                 if (tally.scanned % options.progressEvery() == 0) {
                     progress.accept(tally.report());
                 }
@@ -95,7 +95,7 @@ public final class Reembedder {
             tally.reembedded++;
             return;
         }
-        Optional<byte[]> photo = samples.image(row.faceDataId());
+        Optional<byte[]> photo = samples.image(row.sampleId());
         if (photo.isEmpty()) {
             tally.skip(row, SkipReason.DELETED_MEANWHILE, "the row or its photo went after the scan");
             return;
@@ -115,7 +115,7 @@ public final class Reembedder {
             tally.fail(row, e);
             return;
         }
-        if (samples.replaceDescriptor(row.faceDataId(), new FaceDescriptor(embedder.model(), embedding))) {
+        if (samples.replaceDescriptor(row.sampleId(), new FaceDescriptor(embedder.model(), embedding))) {
             tally.reembedded++;
         } else {
             tally.skip(row, SkipReason.DELETED_MEANWHILE, "the row went after the scan");
@@ -151,13 +151,13 @@ public final class Reembedder {
         void skip(StoredDescriptor row, SkipReason reason, String detail) {
             skipped.merge(reason, 1, Integer::sum);
             if (reason != SkipReason.LEGACY_DESCRIPTOR) {
-                skippedSamples.add(new SkippedSample(row.faceDataId(), row.personLabel(), reason, detail));
+                skippedSamples.add(new SkippedSample(row.sampleId(), row.personLabel(), reason, detail));
             }
         }
 
         void fail(StoredDescriptor row, RuntimeException e) {
-            log.warn("Re-embedding FaceData {} failed: {}", row.faceDataId(), e.toString());
-            failed.add(new FailedSample(row.faceDataId(), row.personLabel(),
+            log.warn("Re-embedding FaceData {} failed: {}", row.sampleId(), e.toString());
+            failed.add(new FailedSample(row.sampleId(), row.personLabel(),
                     e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
 

@@ -3,10 +3,10 @@ package io.rollcall.reembed;
 /**
  * A sample left untouched, and why.
  *
- * @param faceDataId {@code FaceData.Id}
+ * @param sampleId   {@code FaceData.Id}
  * @param person     {@code type/code} as stored
  * @param reason     the stable reason
  * @param detail     a short human explanation (never image or embedding data)
  */
-public record SkippedSample(long faceDataId, String person, SkipReason reason, String detail) {
+public record SkippedSample(long sampleId, String person, SkipReason reason, String detail) {
 }

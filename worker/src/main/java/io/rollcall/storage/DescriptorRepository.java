@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * The descriptors of stored samples, for moving them to another model pack: scan them in {@code Id} order a page
@@ -18,10 +17,6 @@ import javax.sql.DataSource;
 public final class DescriptorRepository {
 
     private final DatabaseAccess db;
-
-    public DescriptorRepository(DataSource dataSource) {
-        this(new DatabaseAccess(dataSource));
-    }
 
     public DescriptorRepository(DatabaseAccess db) {
         this.db = db;
@@ -57,10 +52,10 @@ public final class DescriptorRepository {
     }
 
     /** The sample's stored photo, or empty when it has none or the row is gone. */
-    public Optional<byte[]> image(long faceDataId) {
+    public Optional<byte[]> image(long sampleId) {
         return db.read("read a stored photo", () -> db.jdbc()
                 .sql("SELECT ImageData FROM FaceData WHERE Id = ?")
-                .param(faceDataId)
+                .param(sampleId)
                 .query((rs, i) -> Optional.ofNullable(rs.getBytes(1)))
                 .optional()
                 .flatMap(image -> image));
@@ -72,11 +67,11 @@ public final class DescriptorRepository {
      *
      * @return false when no row has that id any more (deleted meanwhile)
      */
-    public boolean replaceDescriptor(long faceDataId, FaceDescriptor descriptor) {
+    public boolean replaceDescriptor(long sampleId, FaceDescriptor descriptor) {
         String encoded = DescriptorCodec.encode(descriptor);
         return db.write("replace a face descriptor", () -> db.jdbc()
                 .sql("UPDATE FaceData SET FaceDescriptor = ? WHERE Id = ?")
-                .params(encoded, faceDataId)
+                .params(encoded, sampleId)
                 .update()) == 1;
     }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.ResultSetExtractor;
 
 /**
@@ -36,10 +35,6 @@ public final class FaceRepository {
 
     private final DatabaseAccess db;
     private final PersonRepository persons;
-
-    public FaceRepository(DataSource dataSource) {
-        this(new DatabaseAccess(dataSource));
-    }
 
     public FaceRepository(DatabaseAccess db) {
         this.db = db;
@@ -134,17 +129,17 @@ public final class FaceRepository {
      *
      * @return whose sample it was, or empty when no row has that id (or a concurrent delete took it first)
      */
-    public Optional<PersonRef> delete(long faceDataId) {
+    public Optional<PersonRef> delete(long sampleId) {
         return db.write("delete a face sample", () -> {
             Optional<Optional<PersonRef>> owner = db.jdbc()
                     .sql("SELECT PersonType, PersonCode FROM FaceData WHERE Id = ?")
-                    .param(faceDataId)
+                    .param(sampleId)
                     .query((rs, i) -> PersonTable.parse(rs.getString(1), rs.getString(2)))
                     .optional();
             if (owner.isEmpty()) {
                 return Optional.empty();
             }
-            int deleted = db.jdbc().sql("DELETE FROM FaceData WHERE Id = ?").param(faceDataId).update();
+            int deleted = db.jdbc().sql("DELETE FROM FaceData WHERE Id = ?").param(sampleId).update();
             return deleted == 1 ? owner.get() : Optional.empty();
         });
     }

@@ -5,8 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -25,13 +23,20 @@ public final class GalleryRepository {
     private final DatabaseAccess db;
     private final PersonRepository persons;
 
-    public GalleryRepository(DataSource dataSource) {
-        this(new DatabaseAccess(dataSource));
-    }
-
     public GalleryRepository(DatabaseAccess db) {
         this.db = db;
         this.persons = new PersonRepository(db);
+    }
+
+    /** Receives one stored sample's embedding; the array is the loader's own and may be kept. */
+    @FunctionalInterface
+    public interface SampleReceiver {
+        /**
+         * @param sampleId   {@code FaceData.Id}
+         * @param personName the display name, or null when the school has no row for the code
+         * @param embedding  the stored vector, bit-identical to what was enrolled
+         */
+        void accept(long sampleId, PersonRef person, String personName, float[] embedding);
     }
 
     /**
@@ -42,7 +47,7 @@ public final class GalleryRepository {
      * @param model the pack name recorded in the descriptors, for example {@code buffalo_l}
      * @param dim   the embedding length of that pack
      */
-    public GalleryLoadSummary load(String model, int dim, Consumer<StoredEmbedding> receiver) {
+    public GalleryLoadSummary load(String model, int dim, SampleReceiver receiver) {
         int fetchSize = db.streamingFetchSize();
         return db.read("load the gallery", () -> {
             Map<PersonRef, String> names = persons.allNames();
@@ -64,13 +69,13 @@ public final class GalleryRepository {
         private final String model;
         private final int dim;
         private final Map<PersonRef, String> names;
-        private final Consumer<StoredEmbedding> receiver;
+        private final SampleReceiver receiver;
         private int loaded;
         private int legacy;
         private int otherModel;
         private int unusable;
 
-        Counter(String model, int dim, Map<PersonRef, String> names, Consumer<StoredEmbedding> receiver) {
+        Counter(String model, int dim, Map<PersonRef, String> names, SampleReceiver receiver) {
             this.model = model;
             this.dim = dim;
             this.names = names;
@@ -94,7 +99,7 @@ public final class GalleryRepository {
                 return;
             }
             // The descriptor was decoded for this row alone, so its array can be handed over without a copy.
-            receiver.accept(new StoredEmbedding(rs.getLong(1), person.get(), names.get(person.get()), embedding));
+            receiver.accept(rs.getLong(1), person.get(), names.get(person.get()), embedding);
             loaded++;
         }
 

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import javax.sql.DataSource;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
@@ -32,10 +31,6 @@ public final class PersonRepository {
     private static final int IN_LIST_CHUNK = 500;
 
     private final DatabaseAccess db;
-
-    public PersonRepository(DataSource dataSource) {
-        this(new DatabaseAccess(dataSource));
-    }
 
     public PersonRepository(DatabaseAccess db) {
         this.db = db;

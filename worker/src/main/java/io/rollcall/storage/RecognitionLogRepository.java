@@ -5,7 +5,6 @@ import java.math.RoundingMode;
 import java.sql.Types;
 import java.util.Arrays;
 import java.util.List;
-import javax.sql.DataSource;
 import org.springframework.dao.DataIntegrityViolationException;
 
 /**
@@ -18,10 +17,6 @@ import org.springframework.dao.DataIntegrityViolationException;
 public final class RecognitionLogRepository {
 
     private final DatabaseAccess db;
-
-    public RecognitionLogRepository(DataSource dataSource) {
-        this(new DatabaseAccess(dataSource));
-    }
 
     public RecognitionLogRepository(DatabaseAccess db) {
         this.db = db;

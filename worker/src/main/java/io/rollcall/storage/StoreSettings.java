@@ -1,8 +1,6 @@
 package io.rollcall.storage;
 
-import io.rollcall.config.EnvSettings;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -22,16 +20,6 @@ import java.util.regex.Pattern;
  */
 public record StoreSettings(String jdbcUrl, String user, String password, int poolSize) {
 
-    public static final String DATABASE_URL = "DATABASE_URL";
-    public static final String DATABASE_USER = "DATABASE_USER";
-    public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
-    public static final String DATABASE_POOL_SIZE = "DATABASE_POOL_SIZE";
-    public static final String DATA_DIR = "DATA_DIR";
-
-    /** The spec's {@code DATABASE_POOL_SIZE=5}. */
-    public static final int DEFAULT_POOL_SIZE = 5;
-    static final String DEFAULT_DATA_DIR = "./data";
-
     private static final Pattern URL_SECRET = Pattern.compile("(?i)((?:password|pwd)\\s*=)[^;&]*");
     private static final Pattern URL_USERINFO = Pattern.compile("//([^/@:;?]*):[^/@;?]*@");
 
@@ -41,27 +29,10 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
         checkPoolSize(poolSize);
     }
 
-    public static StoreSettings fromEnvironment() {
-        return from(System.getenv());
-    }
-
-    /** Reads the variables from {@code environment}; blank values count as unset. */
-    public static StoreSettings from(Map<String, String> environment) {
-        EnvSettings env = new EnvSettings(environment);
-        Path dataDir = Path.of(env.string(DATA_DIR, DEFAULT_DATA_DIR));
-        long poolSize = checkPoolSize(env.integer(DATABASE_POOL_SIZE, DEFAULT_POOL_SIZE));
-        String password = environment.get(DATABASE_PASSWORD); // not trimmed: a password may end in a space
-        return new StoreSettings(
-                env.string(DATABASE_URL, defaultJdbcUrl(dataDir)),
-                env.string(DATABASE_USER, null),
-                password == null || password.isEmpty() ? null : password,
-                (int) poolSize);
-    }
-
     /** 200 is far beyond what a worker uses and below every server's default connection limit. */
-    private static long checkPoolSize(long poolSize) {
+    public static long checkPoolSize(long poolSize) {
         if (poolSize < 1 || poolSize > 200) {
-            throw new IllegalArgumentException(DATABASE_POOL_SIZE + " must be between 1 and 200, got " + poolSize);
+            throw new IllegalArgumentException("DATABASE_POOL_SIZE must be between 1 and 200, got " + poolSize);
         }
         return poolSize;
     }

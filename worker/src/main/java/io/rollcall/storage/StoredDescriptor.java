@@ -7,14 +7,14 @@ import java.util.Optional;
  * One {@code FaceData} row as a descriptor scan sees it: what its descriptor is and whether it keeps a photo. The
  * photo itself is read separately ({@link DescriptorRepository#image}), one row at a time.
  *
- * @param faceDataId {@code FaceData.Id}
+ * @param sampleId   {@code FaceData.Id}
  * @param personType the stored {@code PersonType}, as written (rows from other systems are read, never trusted)
  * @param personCode the stored {@code PersonCode}, trimmed of the {@code CHAR(10)} padding
  * @param person     the person these denote, or empty when they denote none
  * @param descriptor the decoded {@code FaceDescriptor}
  * @param hasImage   whether {@code ImageData} is not NULL
  */
-public record StoredDescriptor(long faceDataId, String personType, String personCode, Optional<PersonRef> person,
+public record StoredDescriptor(long sampleId, String personType, String personCode, Optional<PersonRef> person,
                                DecodedDescriptor descriptor, boolean hasImage) {
 
     /** Whether the descriptor is Rollcall's, of {@code model} with {@code dim} values. */
@@ -30,6 +30,6 @@ public record StoredDescriptor(long faceDataId, String personType, String person
 
     @Override
     public String toString() {
-        return "StoredDescriptor[faceDataId=" + faceDataId + ", person=" + personLabel() + ", hasImage=" + hasImage + "]";
+        return "StoredDescriptor[sampleId=" + sampleId + ", person=" + personLabel() + ", hasImage=" + hasImage + "]";
     }
 }

@@ -1,35 +1,68 @@
 package io.rollcall.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The engine, gallery and evaluation are plain Java so the worker, the CLI and the benchmarks share them. */
+/**
+ * The worker's layout, as rules that fail the build when broken:
+ * <ul>
+ *   <li>{@code transport} is the Kafka adapter for requests, replies, gallery events and recognition logs: the only
+ *       package besides {@code bulk} (whose jobs are Kafka messages) that sees the Avro classes;</li>
+ *   <li>the use cases live in feature packages ({@code enroll}, {@code recognize}, {@code attendance},
+ *       {@code gallery}, {@code health}, {@code reembed}) over {@code storage}, {@code inference} and the
+ *       Spring-free {@code engine};</li>
+ *   <li>{@code worker} is the one wiring and the one binding of the environment ({@code WorkerConfig}).</li>
+ * </ul>
+ */
 @AnalyzeClasses(packages = "io.rollcall", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
+    /** Every package of this module. */
+    static final String[] WORKER = {"io.rollcall.attendance..", "io.rollcall.bulk..", "io.rollcall.engine..",
+            "io.rollcall.enroll..", "io.rollcall.gallery..", "io.rollcall.health..", "io.rollcall.inference..",
+            "io.rollcall.metrics..", "io.rollcall.recognize..", "io.rollcall.reembed..", "io.rollcall.storage..",
+            "io.rollcall.transport..", "io.rollcall.worker.."};
+
+    /** Each package is its own slice, sub-packages included (engine.quality is not part of engine). */
     @ArchTest
-    static final ArchRule engineIsFreeOfSpring = noClasses()
-            .that().resideInAnyPackage("io.rollcall.engine..", "io.rollcall.gallery..", "io.rollcall.eval..", "io.rollcall.person..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..");
+    static final ArchRule noPackageCycles = slices().matching("io.rollcall.(**)").should().beFreeOfCycles();
 
     @ArchTest
-    static final ArchRule engineDoesNotReachUpIntoTheCli = noClasses()
-            .that().resideInAnyPackage("io.rollcall.engine..", "io.rollcall.gallery..")
-            .should().dependOnClassesThat().resideInAnyPackage("io.rollcall.cli..", "io.rollcall.eval..", "io.rollcall.bench..");
-
-    /** The in-process broker and the Kafka client settings serve Spring and plain clients alike. */
-    @ArchTest
-    static final ArchRule brokerIsFreeOfSpring = noClasses()
-            .that().resideInAPackage("io.rollcall.broker..")
-            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..");
+    static final ArchRule avroOnlyInTheTransportAdapterAndBulkJobs = noClasses()
+            .that().resideInAnyPackage(WORKER)
+            .and().resideOutsideOfPackages("io.rollcall.transport..", "io.rollcall.bulk..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.rollcall.schemas..", "org.apache.avro..");
 
     @ArchTest
-    static final ArchRule storageKnowsNothingOfTheEngine = noClasses()
+    static final ArchRule kafkaOnlyInTheAdapters = noClasses()
+            .that().resideInAnyPackage(WORKER)
+            .and().resideOutsideOfPackages("io.rollcall.transport..", "io.rollcall.bulk..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..");
+
+    @ArchTest
+    static final ArchRule engineIsFreeOfSpringAndOfTheService = noClasses()
+            .that().resideInAnyPackage("io.rollcall.engine..", "io.rollcall.gallery..", "io.rollcall.person..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
+            .orShould().dependOnClassesThat().resideInAnyPackage("io.rollcall.enroll..", "io.rollcall.recognize..",
+                    "io.rollcall.transport..", "io.rollcall.worker..", "io.rollcall.bulk..", "io.rollcall.inference..");
+
+    @ArchTest
+    static final ArchRule storageKnowsNothingOfTheEngineOrTheUseCases = noClasses()
             .that().resideInAnyPackage("io.rollcall.storage..", "io.rollcall.attendance..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "io.rollcall.engine..", "io.rollcall.gallery..", "io.rollcall.cli..", "io.rollcall.eval..", "io.rollcall.bench..");
+            .should().dependOnClassesThat().resideInAnyPackage("io.rollcall.engine..", "io.rollcall.gallery..",
+                    "io.rollcall.enroll..", "io.rollcall.recognize..", "io.rollcall.transport..", "io.rollcall.worker..");
+
+    /** Use cases get their repositories and settings from the wiring; the environment is read in one place. */
+    @ArchTest
+    static final ArchRule theEnvironmentIsReadOnlyByTheBinding = noClasses()
+            .that().resideInAnyPackage(WORKER)
+            .and().doNotHaveFullyQualifiedName("io.rollcall.worker.WorkerConfig")
+            .should().dependOnClassesThat().haveFullyQualifiedName("io.rollcall.config.EnvSettings")
+            .orShould().callMethod(System.class, "getenv")
+            .orShould().callMethod(System.class, "getenv", String.class);
 }

@@ -7,6 +7,7 @@ import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.testing.TestDatabase;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ class AttendanceRecorderTest {
     @BeforeEach
     void createDatabase() {
         db = TestDatabase.migrated(kind);
-        recorder = new AttendanceRecorder(db.dataSource(), new AttendanceSettings(Duration.ofMinutes(10)));
+        recorder = new AttendanceRecorder(db.access(), new AttendanceSettings(Duration.ofMinutes(10), ZoneId.systemDefault()));
         session = newSession(START);
     }
 
@@ -53,34 +54,34 @@ class AttendanceRecorderTest {
 
     @Test
     void marksAStudentPresentUpToTheLastSecondOfTheGracePeriod() {
-        AttendanceMark mark = recorder.record(session, "S001", START.plusMinutes(10));
+        AttendanceMark mark = mark(session, "S001", START.plusMinutes(10));
 
         assertThat(mark.outcome()).isEqualTo(AttendanceOutcome.RECORDED);
-        assertThat(mark.status()).isEqualTo("Present");
+        assertThat(mark.status()).isEqualTo(AttendanceStatus.PRESENT);
         assertThat(mark.newlyRecorded()).isTrue();
         assertThat(records()).containsExactly(mark.attendanceRecordId() + " S001 Present " + START.plusMinutes(10));
     }
 
     @Test
     void marksAStudentLateOneSecondAfterTheGracePeriod() {
-        AttendanceMark mark = recorder.record(session, "S002", START.plusMinutes(10).plusSeconds(1));
+        AttendanceMark mark = mark(session, "S002", START.plusMinutes(10).plusSeconds(1));
 
         assertThat(mark.outcome()).isEqualTo(AttendanceOutcome.RECORDED);
-        assertThat(mark.status()).isEqualTo("Late");
+        assertThat(mark.status()).isEqualTo(AttendanceStatus.LATE);
         assertThat(records()).containsExactly(mark.attendanceRecordId() + " S002 Late " + START.plusMinutes(10).plusSeconds(1));
     }
 
     @Test
     void marksAnEarlyArrivalPresent() {
-        assertThat(recorder.record(session, "S003", START.minusMinutes(5)).status()).isEqualTo("Present");
+        assertThat(mark(session, "S003", START.minusMinutes(5)).status()).isEqualTo(AttendanceStatus.PRESENT);
     }
 
     @Test
     void recordsAStudentOnceAndThenReportsTheExistingStatus() {
-        AttendanceMark first = recorder.record(session, "S001", START.plusMinutes(2));
-        AttendanceMark again = recorder.record(session, "S001   ", START.plusMinutes(40));
+        AttendanceMark first = mark(session, "S001", START.plusMinutes(2));
+        AttendanceMark again = mark(session, "S001   ", START.plusMinutes(40));
 
-        assertThat(again).isEqualTo(new AttendanceMark(AttendanceOutcome.ALREADY_MARKED, "Present", first.attendanceRecordId()));
+        assertThat(again).isEqualTo(new AttendanceMark(AttendanceOutcome.ALREADY_MARKED, AttendanceStatus.PRESENT, first.attendanceRecordId(), START.plusMinutes(40)));
         assertThat(again.newlyRecorded()).isFalse();
         assertThat(records()).hasSize(1);
     }
@@ -89,11 +90,11 @@ class AttendanceRecorderTest {
     void keepsAStudentSeparatePerSession() {
         long afternoon = newSession(START.plusHours(5));
 
-        recorder.record(session, "S001", START.plusMinutes(1));
-        AttendanceMark other = recorder.record(afternoon, "S001", START.plusHours(5).plusMinutes(30));
+        mark(session, "S001", START.plusMinutes(1));
+        AttendanceMark other = mark(afternoon, "S001", START.plusHours(5).plusMinutes(30));
 
         assertThat(other.outcome()).isEqualTo(AttendanceOutcome.RECORDED);
-        assertThat(other.status()).isEqualTo("Late");
+        assertThat(other.status()).isEqualTo(AttendanceStatus.LATE);
         assertThat(records()).hasSize(2);
     }
 
@@ -101,9 +102,9 @@ class AttendanceRecorderTest {
     void honoursAMarkTheSchoolAlreadyWrote() {
         long existing = insertRecord("S002", "Late");
 
-        AttendanceMark mark = recorder.record(session, "S002", START.plusMinutes(1));
+        AttendanceMark mark = mark(session, "S002", START.plusMinutes(1));
 
-        assertThat(mark).isEqualTo(new AttendanceMark(AttendanceOutcome.ALREADY_MARKED, "Late", existing));
+        assertThat(mark).isEqualTo(new AttendanceMark(AttendanceOutcome.ALREADY_MARKED, AttendanceStatus.LATE, existing, START.plusMinutes(1)));
         assertThat(records()).hasSize(1);
     }
 
@@ -111,20 +112,20 @@ class AttendanceRecorderTest {
     void turnsAPrefilledAbsentIntoTheStatusOfTheRecognition() {
         long absent = insertRecord("S003", "Absent");
 
-        AttendanceMark mark = recorder.record(session, "S003", START.plusMinutes(25));
+        AttendanceMark mark = mark(session, "S003", START.plusMinutes(25));
 
-        assertThat(mark).isEqualTo(new AttendanceMark(AttendanceOutcome.UPGRADED_FROM_ABSENT, "Late", absent));
+        assertThat(mark).isEqualTo(new AttendanceMark(AttendanceOutcome.UPGRADED_FROM_ABSENT, AttendanceStatus.LATE, absent, START.plusMinutes(25)));
         assertThat(records()).containsExactly(absent + " S003 Late " + START.plusMinutes(25));
-        assertThat(recorder.record(session, "S003", START.plusMinutes(26)).outcome())
+        assertThat(mark(session, "S003", START.plusMinutes(26)).outcome())
                 .isEqualTo(AttendanceOutcome.ALREADY_MARKED);
     }
 
     @Test
     void recordsAgainWhenTheSchoolDeletedTheRecord() {
-        AttendanceMark first = recorder.record(session, "S001", START.plusMinutes(1));
+        AttendanceMark first = mark(session, "S001", START.plusMinutes(1));
         db.sql().sql("DELETE FROM AttendanceRecords WHERE Id = ?").param(first.attendanceRecordId()).update();
 
-        AttendanceMark second = recorder.record(session, "S001", START.plusMinutes(3));
+        AttendanceMark second = mark(session, "S001", START.plusMinutes(3));
 
         assertThat(second.outcome()).isEqualTo(AttendanceOutcome.RECORDED);
         assertThat(records()).hasSize(1);
@@ -132,13 +133,13 @@ class AttendanceRecorderTest {
 
     @Test
     void rejectsAnUnknownSessionAsAValidationError() {
-        assertThatThrownBy(() -> recorder.record(session + 99, "S001", START))
+        assertThatThrownBy(() -> mark(session + 99, "S001", START))
                 .isInstanceOfSatisfying(RollcallException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
                     assertThat(e.getMessage()).isEqualTo("No session with id " + (session + 99));
                     assertThat(e.details()).isEqualTo(Map.of("field", "session_id", "session_id", session + 99));
                 });
-        assertThatThrownBy(() -> recorder.record(session, "S0000000001", START))
+        assertThatThrownBy(() -> mark(session, "S0000000001", START))
                 .isInstanceOfSatisfying(RollcallException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR);
                     assertThat(e.details()).isEqualTo(Map.of("field", "student_code"));
@@ -152,7 +153,7 @@ class AttendanceRecorderTest {
         int rounds = 10; // one student per round: a race that slips through once in a while still shows
         for (int round = 0; round < rounds; round++) {
             String student = "S4" + round;
-            List<AttendanceMark> marks = runConcurrently(threads, i -> recorder.record(session, student, START.plusMinutes(i)));
+            List<AttendanceMark> marks = runConcurrently(threads, i -> mark(session, student, START.plusMinutes(i)));
 
             Map<AttendanceOutcome, Long> outcomes = marks.stream()
                     .collect(Collectors.groupingBy(AttendanceMark::outcome, Collectors.counting()));
@@ -168,7 +169,7 @@ class AttendanceRecorderTest {
         int students = 5;
         int perStudent = 6;
         List<AttendanceMark> marks = runConcurrently(students * perStudent,
-                i -> recorder.record(session, "S5" + (i % students), START.plusMinutes(1)));
+                i -> mark(session, "S5" + (i % students), START.plusMinutes(1)));
 
         assertThat(marks).filteredOn(AttendanceMark::newlyRecorded).hasSize(students);
         assertThat(records()).hasSize(students);
@@ -215,5 +216,10 @@ class AttendanceRecorderTest {
                 .query((rs, i) -> rs.getLong(1) + " " + rs.getString(2).strip() + " " + rs.getString(3) + " "
                         + rs.getObject(4, LocalDateTime.class))
                 .list();
+    }
+
+    /** Records as a recognition does: the session read once, then the mark. */
+    private AttendanceMark mark(long sessionId, String studentCode, LocalDateTime at) {
+        return recorder.record(recorder.requireSession(sessionId), studentCode, at);
     }
 }

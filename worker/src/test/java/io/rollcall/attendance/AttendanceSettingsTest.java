@@ -1,5 +1,7 @@
 package io.rollcall.attendance;
 
+import java.time.ZoneId;
+import io.rollcall.worker.WorkerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -14,13 +16,13 @@ class AttendanceSettingsTest {
 
     @Test
     void defaultsToTenMinutesOfGrace() {
-        assertThat(AttendanceSettings.from(Map.of())).isEqualTo(new AttendanceSettings(Duration.ofMinutes(10)));
-        assertThat(AttendanceSettings.from(Map.of("ATTENDANCE_GRACE_MINUTES", " 0 ")).gracePeriod()).isZero();
+        assertThat(WorkerConfig.from(Map.of(), null).attendance()).isEqualTo(new AttendanceSettings(Duration.ofMinutes(10), ZoneId.systemDefault()));
+        assertThat(WorkerConfig.from(Map.of("ATTENDANCE_GRACE_MINUTES", " 0 "), null).attendance().gracePeriod()).isZero();
     }
 
     @Test
     void isPresentThroughTheBoundaryAndLateStrictlyAfterIt() {
-        AttendanceSettings settings = AttendanceSettings.from(Map.of("ATTENDANCE_GRACE_MINUTES", "15"));
+        AttendanceSettings settings = WorkerConfig.from(Map.of("ATTENDANCE_GRACE_MINUTES", "15"), null).attendance();
 
         assertThat(settings.statusFor(START, START.minusHours(1))).isEqualTo(AttendanceStatus.PRESENT);
         assertThat(settings.statusFor(START, START.plusMinutes(15))).isEqualTo(AttendanceStatus.PRESENT);
@@ -30,10 +32,10 @@ class AttendanceSettingsTest {
     @Test
     void rejectsAGracePeriodOutsideADay() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> AttendanceSettings.from(Map.of("ATTENDANCE_GRACE_MINUTES", "-1")))
+                .isThrownBy(() -> WorkerConfig.from(Map.of("ATTENDANCE_GRACE_MINUTES", "-1"), null).attendance())
                 .withMessage("ATTENDANCE_GRACE_MINUTES must be between 0 and 1440, got -1");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> AttendanceSettings.from(Map.of("ATTENDANCE_GRACE_MINUTES", "ten")))
+                .isThrownBy(() -> WorkerConfig.from(Map.of("ATTENDANCE_GRACE_MINUTES", "ten"), null).attendance())
                 .withMessage("ATTENDANCE_GRACE_MINUTES must be an integer, got 'ten'");
     }
 }

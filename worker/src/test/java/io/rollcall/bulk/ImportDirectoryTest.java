@@ -1,5 +1,6 @@
 package io.rollcall.bulk;
 
+import io.rollcall.worker.WorkerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,11 +92,11 @@ class ImportDirectoryTest {
 
     @Test
     void theDefaultFolderIsImportUnderTheDataFolder() {
-        assertThat(BulkImportSettings.from(java.util.Map.of("DATA_DIR", "/srv/rollcall")).importDir())
+        assertThat(WorkerConfig.from(java.util.Map.of("DATA_DIR", "/srv/rollcall"), null).bulkImportDir())
                 .isEqualTo(Path.of("/srv/rollcall/import"));
-        assertThat(BulkImportSettings.from(java.util.Map.of("DATA_DIR", "/srv/rollcall", "BULK_IMPORT_DIR", "/mnt/photos/")).importDir())
+        assertThat(WorkerConfig.from(java.util.Map.of("DATA_DIR", "/srv/rollcall", "BULK_IMPORT_DIR", "/mnt/photos/"), null).bulkImportDir())
                 .isEqualTo(Path.of("/mnt/photos"));
-        assertThat(BulkImportSettings.from(java.util.Map.of()).importDir()).isEqualTo(Path.of("data/import").toAbsolutePath());
+        assertThat(WorkerConfig.from(java.util.Map.of(), null).bulkImportDir()).isEqualTo(Path.of("data/import").toAbsolutePath());
     }
 
     private AbstractThrowableAssert<?, ?> assertInvalid(String imagePath, String message) {

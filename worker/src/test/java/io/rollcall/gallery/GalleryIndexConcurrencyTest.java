@@ -95,8 +95,8 @@ class GalleryIndexConcurrencyTest {
                 assertThat(index.contains(id)).as("sample %d", id).isEqualTo(live.contains(id));
             }
             for (long id : live) {
-                List<PersonHit> hits = index.search(vectorOf.get(id), SearchOptions.top(1));
-                assertThat(hits).singleElement().extracting(PersonHit::sampleId).isEqualTo(id);
+                List<GalleryMatch> hits = index.search(vectorOf.get(id), SearchOptions.top(1));
+                assertThat(hits).singleElement().extracting(GalleryMatch::sampleId).isEqualTo(id);
             }
         } finally {
             threads.shutdownNow();
@@ -154,13 +154,13 @@ class GalleryIndexConcurrencyTest {
                     random.nextBoolean() ? SearchOptions.NO_THRESHOLD : 0.1f, filters[random.nextInt(3)]);
             long startedAt = clock.get();
 
-            List<PersonHit> hits = index.search(query, options);
+            List<GalleryMatch> hits = index.search(query, options);
 
             searches++;
             assertThat(hits.size()).isLessThanOrEqualTo(options.topK());
-            assertThat(hits).extracting(PersonHit::person).doesNotHaveDuplicates();
+            assertThat(hits).extracting(GalleryMatch::person).doesNotHaveDuplicates();
             for (int i = 0; i < hits.size(); i++) {
-                PersonHit hit = hits.get(i);
+                GalleryMatch hit = hits.get(i);
                 long id = hit.sampleId();
                 assertThat(vectorOf).as("hit %d was added", id).containsKey(id);
                 Long removed = removedAt.get(id);
@@ -175,7 +175,7 @@ class GalleryIndexConcurrencyTest {
                     assertThat(hit.person().type()).isEqualTo(options.filterOrNull());
                 }
                 if (i > 0) {
-                    PersonHit previous = hits.get(i - 1);
+                    GalleryMatch previous = hits.get(i - 1);
                     assertThat(previous.similarity() > hit.similarity()
                             || (previous.similarity() == hit.similarity() && previous.sampleId() < hit.sampleId()))
                             .as("hits ordered best first").isTrue();

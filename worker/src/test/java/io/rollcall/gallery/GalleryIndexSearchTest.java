@@ -67,10 +67,10 @@ class GalleryIndexSearchTest {
                     ? TestVectors.gaussian(random, dimension)
                     : TestVectors.near(random, rows.get(random.nextInt(size)).embedding(), 0.5);
             for (SearchOptions options : optionsList) {
-                List<PersonHit> expected = TestVectors.bruteForce(rows, query, options);
-                List<PersonHit> actual = index.search(query, options);
+                List<GalleryMatch> expected = TestVectors.bruteForce(rows, query, options);
+                List<GalleryMatch> actual = index.search(query, options);
 
-                assertThat(actual).extracting(PersonHit::person, PersonHit::sampleId)
+                assertThat(actual).extracting(GalleryMatch::person, GalleryMatch::sampleId)
                         .as("query %d, %s", q, options)
                         .containsExactlyElementsOf(expected.stream()
                                 .map(hit -> org.assertj.core.groups.Tuple.tuple(hit.person(), hit.sampleId()))
@@ -91,8 +91,8 @@ class GalleryIndexSearchTest {
         index.add(4, ALICE, at(5, 12));
 
         assertThat(index.search(E0, SearchOptions.top(10))).containsExactly(
-                new PersonHit(ALICE, 2, 12f / 13),
-                new PersonHit(BOB, 3, 0.8f));
+                new GalleryMatch(ALICE, 2, 12f / 13),
+                new GalleryMatch(BOB, 3, 0.8f));
     }
 
     @Test
@@ -100,11 +100,11 @@ class GalleryIndexSearchTest {
         GalleryIndex index = threePeopleAndATeacher();
 
         assertThat(index.search(E0, new SearchOptions(10, SearchOptions.NO_THRESHOLD, PersonType.TEACHER)))
-                .containsExactly(new PersonHit(TED, 40, 1f));
+                .containsExactly(new GalleryMatch(TED, 40, 1f));
         assertThat(index.search(E0, new SearchOptions(10, SearchOptions.NO_THRESHOLD, PersonType.STUDENT)))
-                .extracting(PersonHit::person).containsExactly(BOB, ALICE, CAROL);
+                .extracting(GalleryMatch::person).containsExactly(BOB, ALICE, CAROL);
         assertThat(index.search(E0, SearchOptions.top(10)))
-                .extracting(PersonHit::person).containsExactly(TED, BOB, ALICE, CAROL);
+                .extracting(GalleryMatch::person).containsExactly(TED, BOB, ALICE, CAROL);
     }
 
     @Test
@@ -112,7 +112,7 @@ class GalleryIndexSearchTest {
         GalleryIndex index = threePeopleAndATeacher();
 
         assertThat(index.search(E0, new SearchOptions(10, 0.6f, PersonType.STUDENT)))
-                .containsExactly(new PersonHit(BOB, 20, 0.8f), new PersonHit(ALICE, 10, 0.6f));
+                .containsExactly(new GalleryMatch(BOB, 20, 0.8f), new GalleryMatch(ALICE, 10, 0.6f));
         assertThat(index.search(E0, new SearchOptions(10, 0.99f, PersonType.STUDENT))).isEmpty();
     }
 
@@ -121,7 +121,7 @@ class GalleryIndexSearchTest {
         GalleryIndex index = threePeopleAndATeacher();
 
         assertThat(index.search(E0, SearchOptions.top(2)))
-                .containsExactly(new PersonHit(TED, 40, 1f), new PersonHit(BOB, 20, 0.8f));
+                .containsExactly(new GalleryMatch(TED, 40, 1f), new GalleryMatch(BOB, 20, 0.8f));
     }
 
     @Test
@@ -134,10 +134,10 @@ class GalleryIndexSearchTest {
         index.add(5, ALICE, at(4, 3));
 
         assertThat(index.search(E0, SearchOptions.top(10))).containsExactly(
-                new PersonHit(ALICE, 5, 0.8f),
-                new PersonHit(BOB, 20, 0.8f),
-                new PersonHit(CAROL, 30, 0.8f));
-        assertThat(index.search(E0, SearchOptions.top(1))).containsExactly(new PersonHit(ALICE, 5, 0.8f));
+                new GalleryMatch(ALICE, 5, 0.8f),
+                new GalleryMatch(BOB, 20, 0.8f),
+                new GalleryMatch(CAROL, 30, 0.8f));
+        assertThat(index.search(E0, SearchOptions.top(1))).containsExactly(new GalleryMatch(ALICE, 5, 0.8f));
     }
 
     @Test
@@ -146,7 +146,7 @@ class GalleryIndexSearchTest {
         index.add(1, ALICE, new float[] {300f, 400f, 0, 0});
 
         assertThat(index.search(new float[] {0.003f, 0, 0, 0}, SearchOptions.top(1)))
-                .containsExactly(new PersonHit(ALICE, 1, 0.6f));
+                .containsExactly(new GalleryMatch(ALICE, 1, 0.6f));
     }
 
     @Test
@@ -159,7 +159,7 @@ class GalleryIndexSearchTest {
         GalleryIndex index = new GalleryIndex(4);
         index.add(1, ALICE, new float[] {-2f, 0, 0, 0});
 
-        assertThat(index.search(E0, SearchOptions.top(1))).containsExactly(new PersonHit(ALICE, 1, -1f));
+        assertThat(index.search(E0, SearchOptions.top(1))).containsExactly(new GalleryMatch(ALICE, 1, -1f));
     }
 
     private static final float[] E0 = {1f, 0, 0, 0};

@@ -36,7 +36,7 @@ class GalleryIndexUpdateTest {
         assertThat(index.contains(1)).isFalse();
         assertThat(index.size()).isEqualTo(2);
         assertThat(index.personCount()).isEqualTo(2);
-        assertThat(index.search(alice1, SearchOptions.top(10))).extracting(PersonHit::sampleId)
+        assertThat(index.search(alice1, SearchOptions.top(10))).extracting(GalleryMatch::sampleId)
                 .containsExactlyInAnyOrder(2L, 3L);
     }
 
@@ -49,7 +49,7 @@ class GalleryIndexUpdateTest {
         index.removeSample(1);
 
         assertThat(index.personCount()).isEqualTo(1);
-        assertThat(index.search(vector(), SearchOptions.top(10))).extracting(PersonHit::person).containsExactly(BOB);
+        assertThat(index.search(vector(), SearchOptions.top(10))).extracting(GalleryMatch::person).containsExactly(BOB);
     }
 
     @Test
@@ -94,7 +94,7 @@ class GalleryIndexUpdateTest {
             assertThat(index.contains(id)).isFalse();
         }
         assertEachSampleFindsItself(index, others);
-        assertThat(index.search(vector(), SearchOptions.top(10))).extracting(PersonHit::person)
+        assertThat(index.search(vector(), SearchOptions.top(10))).extracting(GalleryMatch::person)
                 .containsExactlyInAnyOrder(BOB, TED);
     }
 
@@ -111,7 +111,7 @@ class GalleryIndexUpdateTest {
         assertThat(index.size()).isEqualTo(2);
         assertThat(index.personCount()).isEqualTo(2);
         assertFindsItself(index, second, TED, 1);
-        assertThat(index.search(first, SearchOptions.top(10))).extracting(PersonHit::person)
+        assertThat(index.search(first, SearchOptions.top(10))).extracting(GalleryMatch::person)
                 .doesNotContain(ALICE);
     }
 
@@ -254,7 +254,7 @@ class GalleryIndexUpdateTest {
         assertThat(index.size()).isEqualTo(stored.size());
         for (Map.Entry<Long, float[]> entry : stored.entrySet()) {
             assertThat(index.contains(entry.getKey())).isTrue();
-            List<PersonHit> hits = index.search(entry.getValue(), SearchOptions.top(1));
+            List<GalleryMatch> hits = index.search(entry.getValue(), SearchOptions.top(1));
             assertThat(hits).singleElement().satisfies(hit -> {
                 assertThat(hit.sampleId()).isEqualTo(entry.getKey());
                 assertThat(hit.similarity()).isCloseTo(1f, offset(1e-6f));

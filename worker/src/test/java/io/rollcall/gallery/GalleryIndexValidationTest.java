@@ -43,9 +43,9 @@ class GalleryIndexValidationTest {
         index.add(2, PersonRef.student("S002"), new float[] {Float.MIN_VALUE, 0, 0, 0});
 
         assertThat(index.search(new float[] {1, 1, 0, 0}, SearchOptions.top(1)))
-                .singleElement().extracting(PersonHit::sampleId).isEqualTo(1L);
+                .singleElement().extracting(GalleryMatch::sampleId).isEqualTo(1L);
         assertThat(index.search(new float[] {1, 0, 0, 0}, SearchOptions.top(1)))
-                .containsExactly(new PersonHit(PersonRef.student("S002"), 2, 1f));
+                .containsExactly(new GalleryMatch(PersonRef.student("S002"), 2, 1f));
     }
 
     @Test
@@ -55,7 +55,7 @@ class GalleryIndexValidationTest {
         assertThatIllegalArgumentException().isThrownBy(() -> index.add(1, ALICE, new float[] {0, Float.NaN, 0, 0}));
 
         assertThat(index.search(new float[] {1, 0, 0, 0}, SearchOptions.top(1)))
-                .containsExactly(new PersonHit(ALICE, 1, 1f));
+                .containsExactly(new GalleryMatch(ALICE, 1, 1f));
     }
 
     @Test

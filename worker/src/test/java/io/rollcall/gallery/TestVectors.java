@@ -64,7 +64,7 @@ final class TestVectors {
      * What a search must return, computed the obvious way in double precision: each person's best sample (ties
      * to the lower id), filtered, thresholded, sorted by similarity then sample id, cut to topK.
      */
-    static List<PersonHit> bruteForce(List<Row> rows, float[] query, SearchOptions options) {
+    static List<GalleryMatch> bruteForce(List<Row> rows, float[] query, SearchOptions options) {
         Map<PersonRef, Candidate> best = new HashMap<>();
         for (Row row : rows) {
             if (options.filterOrNull() != null && row.person().type() != options.filterOrNull()) {
@@ -78,7 +78,7 @@ final class TestVectors {
             best.merge(row.person(), candidate, (a, b) -> RANKING.compare(a, b) <= 0 ? a : b);
         }
         return best.values().stream().sorted(RANKING).limit(options.topK())
-                .map(c -> new PersonHit(c.person(), c.sampleId(), (float) c.similarity()))
+                .map(c -> new GalleryMatch(c.person(), c.sampleId(), (float) c.similarity()))
                 .toList();
     }
 

@@ -10,7 +10,7 @@ import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryMatch;
-import io.rollcall.matching.Confidence;
+
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.testing.DevData;
@@ -43,7 +43,7 @@ class RecognizerTest {
         Recognizer.Recognition r = recognize("angelina_jolie/03.jpg", null);
         GalleryMatch match = r.match().orElseThrow();
         assertThat(match.person()).isEqualTo(PersonRef.student(code("angelina_jolie")));
-        assertThat(match.name()).isEqualTo("angelina_jolie");
+        assertThat(gallery.name(match.person())).isEqualTo("angelina_jolie");
         assertThat(match.similarity()).isGreaterThan((float) THRESHOLD);
         assertThat(r.confidence()).isGreaterThan(0.5);
     }

@@ -14,7 +14,7 @@ import io.rollcall.storage.FaceRepository;
 import io.rollcall.storage.GalleryLoadSummary;
 import io.rollcall.storage.GalleryRepository;
 import io.rollcall.storage.NewFaceSample;
-import io.rollcall.storage.StoredEmbedding;
+import io.rollcall.storage.LoadedSample;
 import io.rollcall.testing.DevData;
 import io.rollcall.testing.Vectors;
 import io.rollcall.testing.TestDatabase;
@@ -72,9 +72,9 @@ class ReembedderTest {
     @BeforeEach
     void createDatabase() {
         db = TestDatabase.migrated(kind);
-        faces = new FaceRepository(db.dataSource());
+        faces = new FaceRepository(db.access());
         PhotoEmbedder embedder = new EnginePhotoEmbedder(DevData.engine(), DevData.decoder());
-        reembedder = new Reembedder(new DescriptorRepository(db.dataSource()), embedder);
+        reembedder = new Reembedder(new DescriptorRepository(db.access()), embedder);
         dev = embedder.model();
         dim = embedder.dim();
     }
@@ -114,23 +114,23 @@ class ReembedderTest {
         assertThat(report.alreadyCurrent()).isEqualTo(1);
         assertThat(report.skipped()).containsOnly(Map.entry(SkipReason.LEGACY_DESCRIPTOR, 1),
                 Map.entry(SkipReason.NO_FACE_DETECTED, 1), Map.entry(SkipReason.NO_IMAGE, 1));
-        assertThat(report.skippedSamples()).extracting(SkippedSample::faceDataId, SkippedSample::person,
+        assertThat(report.skippedSamples()).extracting(SkippedSample::sampleId, SkippedSample::person,
                         SkippedSample::reason)
                 .containsExactly(tuple(f.noFace(), "student/S004", SkipReason.NO_FACE_DETECTED),
                         tuple(f.noImage(), "student/S001", SkipReason.NO_IMAGE));
         assertThat(report.failed()).isEmpty();
 
-        List<StoredEmbedding> loaded = new ArrayList<>();
-        GalleryLoadSummary summary = new GalleryRepository(db.dataSource()).load(dev, dim, loaded::add);
+        List<LoadedSample> loaded = new ArrayList<>();
+        GalleryLoadSummary summary = new GalleryRepository(db.access()).load(dev, dim, LoadedSample.into(loaded));
         assertThat(summary).isEqualTo(new GalleryLoadSummary(4, 1, 2, 0));
-        assertThat(loaded).extracting(StoredEmbedding::faceDataId, StoredEmbedding::person)
+        assertThat(loaded).extracting(LoadedSample::sampleId, LoadedSample::person)
                 .containsExactly(tuple(f.tom1(), TOM), tuple(f.tom2(), TOM), tuple(f.angelina(), ANGELINA),
                         tuple(f.elonCurrent(), ELON));
         Map<Long, String> photos = Map.of(f.tom1(), "tom_hanks/01.jpg", f.tom2(), "tom_hanks/02.jpg",
                 f.angelina(), "angelina_jolie/01.jpg", f.elonCurrent(), "elon_musk/01.jpg");
-        for (StoredEmbedding e : loaded) {
-            assertThat(Vectors.cosine(e.embedding(), embedding(photos.get(e.faceDataId()))))
-                    .as("FaceData %d against the engine's own embedding of its photo", e.faceDataId())
+        for (LoadedSample e : loaded) {
+            assertThat(Vectors.cosine(e.embedding(), embedding(photos.get(e.sampleId()))))
+                    .as("FaceData %d against the engine's own embedding of its photo", e.sampleId())
                     .isGreaterThan(0.9999);
         }
 
@@ -160,7 +160,7 @@ class ReembedderTest {
     void aDryRunCountsAndWritesNothing() {
         enroll();
         Map<Long, String> before = rawDescriptors();
-        Reembedder counting = new Reembedder(new DescriptorRepository(db.dataSource()),
+        Reembedder counting = new Reembedder(new DescriptorRepository(db.access()),
                 PhotoEmbedder.countingOnly(dev, dim));
 
         ReembedReport report = counting.run(new ReembedOptions(Optional.empty(), true, 100), p -> { });

@@ -67,7 +67,7 @@ class DatabaseAccessTest {
             return faces.insert(new NewFaceSample(ANN, new byte[] {1}, TestEmbeddings.buffaloL(1), null, null));
         });
         assertThat(persons.find(ANN)).isPresent();
-        assertThat(faces.listAll(Paging.ALL).faces()).extracting(FaceSummary::id).containsExactly(id);
+        assertThat(faces.listAll(Paging.ALL).faces()).extracting(FaceSummary::sampleId).containsExactly(id);
     }
 
     @Test

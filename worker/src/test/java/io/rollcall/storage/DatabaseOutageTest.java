@@ -41,7 +41,7 @@ class DatabaseOutageTest {
     void aRepositoryCallDuringAnOutageFailsWithinTheConnectionTimeout() throws IOException {
         StoreSettings settings = new StoreSettings("jdbc:mariadb://127.0.0.1:" + closedPort() + "/school", "rollcall", null, 5);
         try (HikariDataSource pool = Database.createDataSource(settings, false)) {
-            FaceRepository faces = new FaceRepository(pool);
+            FaceRepository faces = new FaceRepository(new DatabaseAccess(pool));
             long started = System.nanoTime();
 
             assertThatThrownBy(() -> faces.countSamples(PersonRef.student("S001")))
@@ -62,7 +62,7 @@ class DatabaseOutageTest {
     /** A write path too: the transaction manager fails before any SQL runs. */
     private record AttendanceRecorderProbe(HikariDataSource pool) {
         void write() {
-            new PersonRepository(pool).createIfMissing(PersonRef.student("S001"), "Ann");
+            new PersonRepository(new DatabaseAccess(pool)).createIfMissing(PersonRef.student("S001"), "Ann");
         }
     }
 

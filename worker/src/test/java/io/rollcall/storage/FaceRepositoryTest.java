@@ -38,7 +38,7 @@ class FaceRepositoryTest {
     @BeforeEach
     void createDatabase() {
         db = TestDatabase.migrated(kind);
-        faces = new FaceRepository(db.dataSource());
+        faces = new FaceRepository(db.access());
     }
 
     @AfterEach
@@ -81,7 +81,7 @@ class FaceRepositoryTest {
 
     @Test
     void listsSamplesWithNamesEnrollmentDateAndWhetherTheImageIsKept() {
-        PersonRepository persons = new PersonRepository(db.dataSource());
+        PersonRepository persons = new PersonRepository(db.access());
         persons.createIfMissing(ANN, "Ann Lee");
         persons.createIfMissing(TESS, "Tess Ray");
         long a1 = faces.insert(sample(ANN, 1));
@@ -91,7 +91,7 @@ class FaceRepositoryTest {
         FacePage all = faces.listAll(Paging.ALL);
 
         assertThat(all.totalCount()).isEqualTo(3);
-        assertThat(all.faces()).extracting(FaceSummary::id, FaceSummary::person, FaceSummary::personName,
+        assertThat(all.faces()).extracting(FaceSummary::sampleId, FaceSummary::person, FaceSummary::personName,
                         FaceSummary::hasImage)
                 .containsExactly(
                         tuple(a1, ANN, "Ann Lee", true),
@@ -112,10 +112,10 @@ class FaceRepositoryTest {
         FacePage last = faces.list(PersonType.STUDENT, Paging.of(4, 2));
         FacePage beyond = faces.list(PersonType.STUDENT, Paging.of(10, 2));
 
-        assertThat(page.faces()).extracting(FaceSummary::id).containsExactly(students[1], students[2]);
+        assertThat(page.faces()).extracting(FaceSummary::sampleId).containsExactly(students[1], students[2]);
         assertThat(page.faces()).extracting(f -> f.person().code()).containsExactly("S101", "S102");
         assertThat(page.totalCount()).isEqualTo(5);
-        assertThat(last.faces()).extracting(FaceSummary::id).containsExactly(students[4]);
+        assertThat(last.faces()).extracting(FaceSummary::sampleId).containsExactly(students[4]);
         assertThat(beyond.faces()).isEmpty();
         assertThat(beyond.totalCount()).isEqualTo(5);
         assertThat(faces.list(PersonType.TEACHER, Paging.ALL).faces()).extracting(f -> f.person().type())
@@ -134,7 +134,7 @@ class FaceRepositoryTest {
         assertThat(faces.deleteAll(ANN)).isEqualTo(3);
         assertThat(faces.deleteAll(ANN)).isZero();
         assertThat(faces.countSamples(ANN)).isZero();
-        assertThat(faces.listAll(Paging.ALL).faces()).extracting(FaceSummary::id).containsExactly(tess);
+        assertThat(faces.listAll(Paging.ALL).faces()).extracting(FaceSummary::sampleId).containsExactly(tess);
     }
 
     @Test
@@ -181,7 +181,7 @@ class FaceRepositoryTest {
 
         assertThat(page.faces()).extracting(FaceSummary::person).containsExactly(TESS);
         assertThat(faces.countSamples(TESS)).isEqualTo(1);
-        assertThat(faces.delete(page.faces().getFirst().id())).isEqualTo(Optional.of(TESS));
+        assertThat(faces.delete(page.faces().getFirst().sampleId())).isEqualTo(Optional.of(TESS));
     }
 
     private static NewFaceSample sample(PersonRef person, long seed) {

@@ -33,8 +33,8 @@ class GalleryRepositoryTest {
     @BeforeEach
     void createDatabase() {
         db = TestDatabase.migrated(kind);
-        faces = new FaceRepository(db.dataSource());
-        gallery = new GalleryRepository(db.dataSource());
+        faces = new FaceRepository(db.access());
+        gallery = new GalleryRepository(db.access());
     }
 
     @AfterEach
@@ -46,7 +46,7 @@ class GalleryRepositoryTest {
 
     @Test
     void loadsOnlyTheCurrentModelsEmbeddingsBitForBitAndCountsTheRest() {
-        new PersonRepository(db.dataSource()).createIfMissing(ANN, "Ann Lee");
+        new PersonRepository(db.access()).createIfMissing(ANN, "Ann Lee");
         long ann = faces.insert(sample(ANN, TestEmbeddings.buffaloL(1)));
         long tess = faces.insert(sample(TESS, TestEmbeddings.buffaloL(2)));
         faces.insert(sample(ANN, new FaceDescriptor("antelopev2", TestEmbeddings.unit(3, 512))));
@@ -58,12 +58,12 @@ class GalleryRepositoryTest {
         insertRaw("teacher", "T01", "{\"model\":\"buffalo_l\"}");
         insertRaw("student", "", DescriptorCodec.encode(TestEmbeddings.buffaloL(5)));
 
-        List<StoredEmbedding> loaded = new ArrayList<>();
-        GalleryLoadSummary summary = gallery.load("buffalo_l", 512, loaded::add);
+        List<LoadedSample> loaded = new ArrayList<>();
+        GalleryLoadSummary summary = gallery.load("buffalo_l", 512, LoadedSample.into(loaded));
 
         assertThat(summary).isEqualTo(new GalleryLoadSummary(2, 4, 2, 2));
         assertThat(summary.total()).isEqualTo(10);
-        assertThat(loaded).extracting(StoredEmbedding::faceDataId, StoredEmbedding::person, StoredEmbedding::personName)
+        assertThat(loaded).extracting(LoadedSample::sampleId, LoadedSample::person, LoadedSample::personName)
                 .containsExactly(tuple(ann, ANN, "Ann Lee"),
                         tuple(tess, TESS, null));
         assertThat(loaded.get(0).embedding()).isEqualTo(TestEmbeddings.unit(1, 512));
@@ -82,7 +82,7 @@ class GalleryRepositoryTest {
         });
 
         List<Long> ids = new ArrayList<>();
-        GalleryLoadSummary summary = gallery.load("buffalo_l", 512, e -> ids.add(e.faceDataId()));
+        GalleryLoadSummary summary = gallery.load("buffalo_l", 512, (id, person, name, embedding) -> ids.add(id));
 
         assertThat(summary).isEqualTo(new GalleryLoadSummary(rows, 0, 0, 0));
         assertThat(ids).hasSize(rows).isSorted().doesNotHaveDuplicates();
@@ -90,7 +90,7 @@ class GalleryRepositoryTest {
 
     @Test
     void loadsNothingFromAnEmptyTable() {
-        assertThat(gallery.load("buffalo_l", 512, e -> {
+        assertThat(gallery.load("buffalo_l", 512, (id, person, name, embedding) -> {
             throw new AssertionError("no rows expected");
         })).isEqualTo(new GalleryLoadSummary(0, 0, 0, 0));
     }

@@ -1,5 +1,7 @@
 package io.rollcall.storage;
 
+import io.rollcall.worker.WorkerConfig;
+import java.time.ZoneId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -108,7 +110,7 @@ class H2ConnectionRotationTest {
 
     /** The default deployment's database: {@code DATA_DIR/db/rollcall}, no other variable set. */
     private StoreSettings embeddedDefault() {
-        return StoreSettings.from(Map.of(StoreSettings.DATA_DIR, dataDir.toString()));
+        return WorkerConfig.from(Map.of("DATA_DIR", dataDir.toString()), null).store();
     }
 
     /** Enrollment, person creation, attendance (new and upgraded), recognition logs and named locks. */
@@ -121,12 +123,12 @@ class H2ConnectionRotationTest {
         assertThat(new PersonRepository(database.access()).createIfMissing(PersonRef.student("S001"), "Ann Lee")).isTrue();
 
         long session = newSession(database);
-        AttendanceRecorder recorder = new AttendanceRecorder(database.access(), new AttendanceSettings(Duration.ofMinutes(10)));
-        assertThat(recorder.record(session, "S001", START.plusMinutes(3)).outcome()).isEqualTo(AttendanceOutcome.RECORDED);
+        AttendanceRecorder recorder = new AttendanceRecorder(database.access(), new AttendanceSettings(Duration.ofMinutes(10), ZoneId.systemDefault()));
+        assertThat(recorder.record(recorder.requireSession(session), "S001", START.plusMinutes(3)).outcome()).isEqualTo(AttendanceOutcome.RECORDED);
         JdbcClient.create(database.dataSource())
                 .sql("INSERT INTO AttendanceRecords (SessionId, StudentCode, Status) VALUES (?, 'S002', 'Absent')")
                 .param(session).update();
-        assertThat(recorder.record(session, "S002", START.plusMinutes(20)).outcome())
+        assertThat(recorder.record(recorder.requireSession(session), "S002", START.plusMinutes(20)).outcome())
                 .isEqualTo(AttendanceOutcome.UPGRADED_FROM_ABSENT);
 
         assertThat(new RecognitionLogRepository(database.access()).insert(new RecognitionLogEntry(

@@ -33,7 +33,7 @@ class PersonRepositoryTest {
     @BeforeEach
     void createDatabase() {
         db = TestDatabase.migrated(kind);
-        persons = new PersonRepository(db.dataSource());
+        persons = new PersonRepository(db.access());
     }
 
     @AfterEach

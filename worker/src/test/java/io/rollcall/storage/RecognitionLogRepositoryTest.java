@@ -35,7 +35,7 @@ class RecognitionLogRepositoryTest {
     @BeforeEach
     void createDatabase() {
         db = TestDatabase.migrated(kind);
-        logs = new RecognitionLogRepository(db.dataSource());
+        logs = new RecognitionLogRepository(db.access());
     }
 
     @AfterEach

@@ -96,8 +96,8 @@ class SchemaMigrationTest {
         assertThat(db.sql().sql("SELECT COUNT(*) FROM FaceData WHERE ImageSha256 IS NOT NULL").query(Integer.class).single())
                 .isZero();
 
-        List<StoredEmbedding> loaded = new ArrayList<>();
-        GalleryLoadSummary summary = new GalleryRepository(db.dataSource()).load("buffalo_l", 512, loaded::add);
+        List<LoadedSample> loaded = new ArrayList<>();
+        GalleryLoadSummary summary = new GalleryRepository(db.access()).load("buffalo_l", 512, LoadedSample.into(loaded));
         assertThat(loaded).isEmpty();
         assertThat(summary).isEqualTo(new GalleryLoadSummary(0, 2, 0, 0));
     }
@@ -115,7 +115,7 @@ class SchemaMigrationTest {
                 .query((rs, i) -> rs.getString(1) + "/" + rs.getString(2)).list())
                 .containsExactly("scan1.jpg/null", "scan2.jpg/null");
 
-        RecognitionLogRepository logs = new RecognitionLogRepository(db.dataSource());
+        RecognitionLogRepository logs = new RecognitionLogRepository(db.access());
         var entry = new RecognitionLogEntry("e6f5a1c2-0000-4000-8000-000000000001", null, null, 90, "scan3.jpg",
                 LocalDateTime.of(2026, 3, 2, 8, 5), false);
         assertThat(logs.insert(entry)).isTrue();

@@ -45,8 +45,11 @@ class StorageValuesTest {
 
     @Test
     void anEmbeddingIsNeverPrinted() {
-        StoredEmbedding e = new StoredEmbedding(7, PersonRef.teacher("T01"), "Tess", new float[] {0.25f, 0.5f});
+        FaceDescriptor d = new FaceDescriptor("dev", new float[] {0.25f, 0.5f});
 
-        assertThat(e).hasToString("StoredEmbedding[faceDataId=7, person=teacher:T01, dim=2]");
+        assertThat(d).hasToString("FaceDescriptor[model=dev, dim=2]");
+        assertThat(new NewFaceSample(PersonRef.teacher("T01"), new byte[3], d, null, null))
+                .hasToString("NewFaceSample[person=teacher:T01, image=3 bytes, descriptor=FaceDescriptor[model=dev, dim=2],"
+                        + " originalName=null, contentType=null]");
     }
 }

@@ -1,5 +1,6 @@
 package io.rollcall.storage;
 
+import io.rollcall.worker.WorkerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -14,7 +15,7 @@ class StoreSettingsTest {
 
     @Test
     void defaultsToAnEmbeddedH2FileUnderTheDataFolder() {
-        StoreSettings settings = StoreSettings.from(Map.of());
+        StoreSettings settings = WorkerConfig.from(Map.of(), null).store();
 
         assertThat(settings.jdbcUrl()).isEqualTo(
                 "jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("db/rollcall") + ";LOCK_TIMEOUT=10000");
@@ -22,17 +23,17 @@ class StoreSettingsTest {
         assertThat(settings.user()).isNull();
         assertThat(settings.password()).isNull();
         assertThat(settings.poolSize()).isEqualTo(5);
-        assertThat(StoreSettings.from(Map.of("DATA_DIR", "/srv/rollcall/")).jdbcUrl())
+        assertThat(WorkerConfig.from(Map.of("DATA_DIR", "/srv/rollcall/"), null).store().jdbcUrl())
                 .isEqualTo("jdbc:h2:file:/srv/rollcall/db/rollcall;LOCK_TIMEOUT=10000");
     }
 
     @Test
     void readsTheDatabaseVariables() {
-        StoreSettings settings = StoreSettings.from(Map.of(
+        StoreSettings settings = WorkerConfig.from(Map.of(
                 "DATABASE_URL", " jdbc:mysql://db.school.example:3306/attendance ",
                 "DATABASE_USER", "rollcall",
                 "DATABASE_PASSWORD", " pa ss ",
-                "DATABASE_POOL_SIZE", "12"));
+                "DATABASE_POOL_SIZE", "12"), null).store();
 
         assertThat(settings).isEqualTo(
                 new StoreSettings("jdbc:mysql://db.school.example:3306/attendance", "rollcall", " pa ss ", 12));
@@ -47,7 +48,7 @@ class StoreSettingsTest {
         assertThat(DatabaseVendor.fromJdbcUrl("jdbc:sqlserver://h;databaseName=school").migrationFolder())
                 .isEqualTo("sqlserver");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> StoreSettings.from(Map.of("DATABASE_URL", "jdbc:postgresql://h/db?password=secret")))
+                .isThrownBy(() -> WorkerConfig.from(Map.of("DATABASE_URL", "jdbc:postgresql://h/db?password=secret"), null).store())
                 .withMessage("DATABASE_URL must be a jdbc:h2:, jdbc:mysql:, jdbc:mariadb: or jdbc:sqlserver: URL,"
                         + " got scheme jdbc:postgresql");
     }
@@ -55,13 +56,13 @@ class StoreSettingsTest {
     @Test
     void rejectsAPoolSizeOutOfRange() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> StoreSettings.from(Map.of("DATABASE_POOL_SIZE", "0")))
+                .isThrownBy(() -> WorkerConfig.from(Map.of("DATABASE_POOL_SIZE", "0"), null).store())
                 .withMessage("DATABASE_POOL_SIZE must be between 1 and 200, got 0");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> StoreSettings.from(Map.of("DATABASE_POOL_SIZE", "99999999999")))
+                .isThrownBy(() -> WorkerConfig.from(Map.of("DATABASE_POOL_SIZE", "99999999999"), null).store())
                 .withMessage("DATABASE_POOL_SIZE must be between 1 and 200, got 99999999999");
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> StoreSettings.from(Map.of("DATABASE_POOL_SIZE", "five")))
+                .isThrownBy(() -> WorkerConfig.from(Map.of("DATABASE_POOL_SIZE", "five"), null).store())
                 .withMessage("DATABASE_POOL_SIZE must be an integer, got 'five'");
     }
 
@@ -79,7 +80,7 @@ class StoreSettingsTest {
 
     @Test
     void theDefaultDatabaseOpensAndMigratesOutOfTheBox(@TempDir Path dataDir) {
-        StoreSettings settings = StoreSettings.from(Map.of("DATA_DIR", dataDir.toString()));
+        StoreSettings settings = WorkerConfig.from(Map.of("DATA_DIR", dataDir.toString()), null).store();
 
         try (Database database = Database.open(settings)) {
             assertThat(database.vendor()).isEqualTo(DatabaseVendor.H2);

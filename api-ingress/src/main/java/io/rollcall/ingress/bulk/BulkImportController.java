@@ -2,7 +2,7 @@ package io.rollcall.ingress.bulk;
 
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
-import io.rollcall.ingress.face.Fields;
+import io.rollcall.ingress.http.Fields;
 import io.rollcall.schemas.BulkEnrollItem;
 import io.rollcall.schemas.BulkEnrollJob;
 import io.rollcall.schemas.PersonType;

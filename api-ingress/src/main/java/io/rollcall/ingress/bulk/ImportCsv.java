@@ -1,9 +1,10 @@
 package io.rollcall.ingress.bulk;
 
+import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.imaging.ImportPath;
-import io.rollcall.ingress.face.Fields;
+import io.rollcall.ingress.http.Fields;
 import io.rollcall.person.PersonRef;
 import java.io.IOException;
 import java.io.StringReader;
@@ -37,8 +38,8 @@ public final class ImportCsv {
     public static final List<String> COLUMNS = List.of("person_type", "person_code", "person_name", "image_path");
     /** Rows per import: a large school's photo day, and a job message (about 0.5 KiB a row) well inside Kafka's limit. */
     public static final int MAX_ROWS = 10_000;
-    /** Bytes of CSV accepted: {@link #MAX_ROWS} rows of generous width. */
-    public static final int MAX_BYTES = 8 * 1024 * 1024;
+    /** Bytes of CSV accepted: {@link #MAX_ROWS} rows of generous width (the ingress sizes its body limit by it). */
+    public static final int MAX_BYTES = IngressSettings.MAX_CSV_BYTES;
     /** Invalid rows listed in one error; the count says how many there were in all. */
     static final int MAX_LISTED_ERRORS = 100;
 

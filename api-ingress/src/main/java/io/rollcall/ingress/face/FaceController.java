@@ -1,8 +1,9 @@
 package io.rollcall.ingress.face;
 
+import io.rollcall.ingress.http.Fields;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
-import io.rollcall.ingress.IngressSettings;
+import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.http.RequestIds;
 import io.rollcall.ingress.http.WorkerHeader;
@@ -20,7 +21,6 @@ import io.rollcall.ingress.face.FaceResponses.QualityChecked;
 import io.rollcall.ingress.face.FaceResponses.Recognized;
 import io.rollcall.ingress.face.FaceResponses.Summary;
 import io.rollcall.ingress.face.FaceResponses.Verified;
-import io.rollcall.matching.Confidence;
 import io.rollcall.person.PersonRef;
 import io.rollcall.schemas.DeleteByIdCommand;
 import io.rollcall.schemas.DeleteCommand;
@@ -132,8 +132,7 @@ public final class FaceController {
                 .setSimilarityThreshold(Fields.threshold(body.similarityThreshold()))
                 .build();
         VerifyResult r = (VerifyResult) call(http, command);
-        return new Verified(true, r.getSamePerson(), r.getSimilarity(),
-                Confidence.of(r.getSimilarity(), r.getThreshold()), r.getThreshold(), elapsed(start));
+        return new Verified(true, r.getSamePerson(), r.getSimilarity(), r.getConfidence(), r.getThreshold(), elapsed(start));
     }
 
     @PostMapping("/api/face/recognize-group")

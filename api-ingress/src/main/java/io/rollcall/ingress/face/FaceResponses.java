@@ -47,7 +47,7 @@ final class FaceResponses {
                       @JsonInclude(JsonInclude.Include.NON_NULL) Attendance attendance) {
     }
 
-    record Verified(boolean success, boolean samePerson, double similarityScore, double confidence, double threshold,
+    record Verified(boolean success, boolean samePerson, double similarityScore, Double confidence, double threshold,
                     long processingTimeMs) {
     }
 

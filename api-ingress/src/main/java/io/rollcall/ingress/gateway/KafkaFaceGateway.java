@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.KafkaException;
 import org.springframework.kafka.requestreply.KafkaReplyTimeoutException;
 import org.springframework.kafka.requestreply.ReplyingKafkaTemplate;
@@ -31,6 +33,7 @@ import org.springframework.kafka.requestreply.RequestReplyFuture;
  * deadline, so a worker that picks it up after the caller gave up skips the work.
  */
 public final class KafkaFaceGateway implements FaceGateway {
+    private static final Logger log = LoggerFactory.getLogger(KafkaFaceGateway.class);
     private static final Timer TRANSPORT = Timer.builder("rollcall.ingress.transport")
             .description("Request-reply round trip through Kafka minus the worker's processing time")
             .publishPercentileHistogram().register(Metrics.globalRegistry);
@@ -61,6 +64,8 @@ public final class KafkaFaceGateway implements FaceGateway {
             RequestReplyFuture<String, FaceRequest, FaceReply> future = template.sendAndReceive(record, timeout);
             ConsumerRecord<String, FaceReply> answer = future.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             reply = answer.value();
+            log.debug("{} answered by {} after {} ms", command.getSchema().getName(), reply == null ? "?" : reply.getWorkerId(),
+                    (System.nanoTime() - sent) / 1_000_000);
             if (reply != null) {
                 // What Kafka and the two message encodings add to the worker's own time, per round trip.
                 TRANSPORT.record(Math.max(0, System.nanoTime() - sent - reply.getProcessingTimeMs() * 1_000_000L), TimeUnit.NANOSECONDS);

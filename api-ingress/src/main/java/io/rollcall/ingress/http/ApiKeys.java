@@ -1,7 +1,7 @@
 package io.rollcall.ingress.http;
 
 import io.rollcall.error.ErrorCode;
-import io.rollcall.ingress.IngressSettings;
+import io.rollcall.ingress.http.IngressSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

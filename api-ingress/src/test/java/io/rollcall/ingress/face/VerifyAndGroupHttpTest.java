@@ -25,7 +25,7 @@ class VerifyAndGroupHttpTest extends IngressHttpTest {
 
     @Test
     void verifyComparesTwoImagesAndReportsTheWorkersVerdict() {
-        gateway.answer(VerifyResult.newBuilder().setSamePerson(true).setSimilarity(0.8).setThreshold(0.6).build());
+        gateway.answer(VerifyResult.newBuilder().setSamePerson(true).setSimilarity(0.8).setThreshold(0.6).setConfidence(0.75).build());
         byte[] other = {1, 2, 3, 4, 5};
 
         HttpAnswer answer = postJson("/api/face/verify", """
@@ -35,7 +35,7 @@ class VerifyAndGroupHttpTest extends IngressHttpTest {
         assertThat(answer.status()).isEqualTo(200);
         ObjectNode json = answer.json();
         assertThat(json.remove("processing_time_ms").isIntegralNumber()).isTrue();
-        // confidence: 0.5 at the threshold, rising linearly to 1.0 at similarity 1 (io.rollcall.matching.Confidence)
+        // The worker computes confidence (io.rollcall.recognize.Confidence); the ingress passes it on unchanged.
         assertThat(json).isEqualTo(Json.MAPPER.readTree("""
                 {"success": true, "same_person": true, "similarity_score": 0.8, "confidence": 0.75, "threshold": 0.6}"""));
         VerifyCommand command = gateway.onlyCommand(VerifyCommand.class);

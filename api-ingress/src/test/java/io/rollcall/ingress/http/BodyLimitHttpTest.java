@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.ingress.HttpAnswer;
 import io.rollcall.ingress.IngressHttpTest;
-import io.rollcall.ingress.IngressSettings;
+import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.schemas.RecognizeResult;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;

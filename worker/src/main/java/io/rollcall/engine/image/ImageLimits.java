@@ -1,8 +1,5 @@
 package io.rollcall.engine.image;
 
-import io.rollcall.config.EnvSettings;
-import java.util.Map;
-
 /**
  * What the decoder accepts from a client, checked before any pixel memory is allocated.
  *
@@ -42,13 +39,6 @@ public record ImageLimits(long maxBytes, long maxPixels, int maxSide) {
 
     public static ImageLimits defaults() {
         return new ImageLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS, DEFAULT_MAX_SIDE);
-    }
-
-    /** {@code MAX_IMAGE_BYTES} and {@code MAX_IMAGE_PIXELS}, defaulting to 10 MiB and 50 megapixels. */
-    public static ImageLimits from(Map<String, String> environment) {
-        EnvSettings env = new EnvSettings(environment);
-        return new ImageLimits(env.integer("MAX_IMAGE_BYTES", DEFAULT_MAX_BYTES), env.integer("MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS),
-                DEFAULT_MAX_SIDE);
     }
 
     public ImageLimits withMaxBytes(long bytes) {

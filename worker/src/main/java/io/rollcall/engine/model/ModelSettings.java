@@ -1,8 +1,6 @@
 package io.rollcall.engine.model;
 
-import io.rollcall.config.EnvSettings;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,28 +13,9 @@ import java.util.Objects;
  */
 public record ModelSettings(Path modelsDir, String packName, boolean autoDownload) {
 
-    public static final String MODELS_DIR = "MODELS_DIR";
-    public static final String INSIGHTFACE_MODEL = "INSIGHTFACE_MODEL";
-    public static final String AUTO_DOWNLOAD_MODELS = "AUTO_DOWNLOAD_MODELS";
-
-    // The spec's defaults: buffalo_l, downloaded on first run, cached in ./models.
-    static final String DEFAULT_MODELS_DIR = "./models";
-    static final String DEFAULT_PACK = "buffalo_l";
-
     public ModelSettings {
         Objects.requireNonNull(modelsDir, "modelsDir");
         Objects.requireNonNull(packName, "packName");
         modelsDir = modelsDir.toAbsolutePath().normalize();
-    }
-
-    public static ModelSettings fromEnvironment() {
-        return from(System.getenv());
-    }
-
-    /** Reads the three variables from {@code env}; blank values count as unset. */
-    public static ModelSettings from(Map<String, String> environment) {
-        EnvSettings env = new EnvSettings(environment);
-        return new ModelSettings(Path.of(env.string(MODELS_DIR, DEFAULT_MODELS_DIR)), env.string(INSIGHTFACE_MODEL, DEFAULT_PACK),
-                env.flag(AUTO_DOWNLOAD_MODELS, true));
     }
 }

@@ -220,7 +220,7 @@ public final class ModelStore {
             details.put("download_error", downloadError);
             why = "automatic download failed: " + downloadError;
         } else if (!autoDownload) {
-            why = ModelSettings.AUTO_DOWNLOAD_MODELS + " is off";
+            why = "AUTO_DOWNLOAD_MODELS is off";
         } else {
             why = "the pack has no download URL";
         }

@@ -6,7 +6,7 @@ import io.rollcall.engine.quality.QualityReport.BlurLevel;
 import io.rollcall.engine.quality.QualityReport.Brightness;
 import io.rollcall.engine.quality.QualityReport.FaceSize;
 import io.rollcall.engine.quality.QualityReport.Recommendation;
-import io.rollcall.engine.PrimaryFace;
+import io.rollcall.engine.detect.PrimaryFace;
 import java.util.List;
 import java.util.Optional;
 import org.bytedeco.opencv.global.opencv_core;

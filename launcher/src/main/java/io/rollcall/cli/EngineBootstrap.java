@@ -1,0 +1,36 @@
+package io.rollcall.cli;
+
+import io.rollcall.engine.FaceEngine;
+import io.rollcall.engine.image.ImageDecoder;
+import io.rollcall.engine.model.ModelPack;
+import io.rollcall.engine.model.PackCatalog;
+import io.rollcall.engine.model.ResolvedPack;
+import io.rollcall.engine.model.ModelStore;
+import io.rollcall.worker.WorkerConfig;
+
+/** Builds the engine of the CLI commands from the environment, through the worker's own configuration binding. */
+final class EngineBootstrap {
+    private EngineBootstrap() {
+    }
+
+    /** The worker's settings from this process's environment; no Kafka cluster needed. */
+    static WorkerConfig config() {
+        return WorkerConfig.from(System.getenv(), null);
+    }
+
+    static FaceEngine openFromEnvironment() {
+        WorkerConfig config = config();
+        ModelPack pack = PackCatalog.load(config.models().modelsDir()).require(config.models().packName());
+        ResolvedPack resolved = new ModelStore(config.models()).resolve(pack);
+        return FaceEngine.open(pack, resolved.detector(), resolved.recognizer(), config.engine());
+    }
+
+    static ImageDecoder decoder() {
+        return new ImageDecoder(config().images());
+    }
+
+    /** {@code SIMILARITY_THRESHOLD} when set, else the pack's recommended value: as the service decides. */
+    static double similarityThreshold(ModelPack pack) {
+        return config().recognition(pack).similarityThreshold();
+    }
+}

@@ -1,0 +1,239 @@
+package io.rollcall.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.rollcall.bench.HttpLoad;
+import io.rollcall.bench.HttpLoad.Reply;
+import io.rollcall.testing.DevData;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** The whole path: HTTP → ingress → Kafka → worker (real engine, H2) → reply topic → HTTP, on real photos. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServiceEndToEndTest {
+    @TempDir
+    static Path dir;
+    static RunningService service;
+    static HttpLoad http;
+
+    @BeforeAll
+    static void start() {
+        service = new RunningService(dir, 1, Map.of());
+        http = service.http;
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void healthReportsTheLoadedModelAndAnEmptyGallery() throws Exception {
+        Reply r = http.get("/api/health");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().path("status").asText()).isEqualTo("healthy");
+        assertThat(r.body().path("model_loaded").asBoolean()).isTrue();
+        assertThat(r.body().path("enrolled_faces").asInt()).isZero();
+        assertThat(r.body().path("similarity_threshold").asDouble()).isEqualTo(0.4);
+    }
+
+    @Test
+    @Order(2)
+    void enrollsStudentsAndATeacher() throws Exception {
+        Reply r = enroll("student", "S001", "Angelina Jolie", "angelina_jolie/01.jpg");
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        assertThat(r.body().path("success").asBoolean()).isTrue();
+        assertThat(r.body().path("message").asText()).isEqualTo("Face enrolled successfully");
+        assertThat(r.body().path("person_code").asText()).isEqualTo("S001");
+        assertThat(r.body().path("embedding_id").asLong()).isPositive();
+        assertThat(enroll("student", "S002", "Kit Harington", "kit_harington/01.jpg").status()).isEqualTo(200);
+        assertThat(enroll("teacher", "T001", "Tom Hanks", "tom_hanks/01.jpg").status()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
+    void recognisesAnEnrolledStudentFromAnotherPhoto() throws Exception {
+        Reply r = http.post("/api/face/recognize", Map.of("image_base64", b64("angelina_jolie/04.jpg")));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        assertThat(r.body().path("success").asBoolean()).isTrue();
+        assertThat(r.body().path("match").path("person_code").asText()).isEqualTo("S001");
+        assertThat(r.body().path("match").path("person_type").asText()).isEqualTo("student");
+        assertThat(r.body().path("match").path("person_name").asText()).isEqualTo("Angelina Jolie");
+        assertThat(r.body().path("match").path("similarity_score").asDouble()).isGreaterThan(0.4);
+        assertThat(r.body().path("match").path("confidence").asDouble()).isGreaterThan(0.5);
+        assertThat(r.body().has("processing_time_ms")).isTrue();
+    }
+
+    @Test
+    @Order(4)
+    void anUnknownFaceIsSuccessWithANullMatch() throws Exception {
+        Reply r = http.post("/api/face/recognize", Map.of("image_base64", b64("katy_perry/02.jpg")));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().path("success").asBoolean()).isTrue();
+        assertThat(r.body().has("match")).isTrue();
+        assertThat(r.body().path("match").isNull()).isTrue();
+    }
+
+    @Test
+    @Order(5)
+    void aPhotoWithoutAFaceIsNoFaceDetected() throws Exception {
+        Reply r = http.post("/api/face/recognize", Map.of("image_base64", b64("_noface/01.jpg")));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.body().path("success").asBoolean()).isFalse();
+        assertThat(r.body().path("error_code").asText()).isEqualTo("NO_FACE_DETECTED");
+        assertThat(r.body().path("details").path("suggestion").asText()).isNotBlank();
+    }
+
+    @Test
+    @Order(6)
+    void listsEnrolledFacesByType() throws Exception {
+        Reply all = http.get("/api/face/list/all");
+        assertThat(all.status()).isEqualTo(200);
+        assertThat(all.body().path("total_count").asInt()).isEqualTo(3);
+        Reply students = http.get("/api/face-descriptors/student");
+        assertThat(students.body().path("total_count").asInt()).isEqualTo(2);
+        assertThat(students.body().path("faces").get(0).path("has_image").asBoolean()).isTrue();
+        assertThat(students.body().path("faces").get(0).path("enrollment_date").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d)?");
+    }
+
+    @Test
+    @Order(7)
+    void groupPhotoRecognisesEveryEnrolledFace() throws Exception {
+        enroll("student", "S003", "Rose Leslie", "rose_leslie/01.jpg");
+        Reply r = http.post("/api/face/recognize-group", Map.of("image_base64", b64("_group/03.jpg")));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        assertThat(r.body().path("face_count").asInt()).isEqualTo(2);
+        List<String> codes = new java.util.ArrayList<>();
+        r.body().path("faces").forEach(f -> codes.add(f.path("match").path("person_code").asText()));
+        assertThat(codes).containsExactlyInAnyOrder("S002", "S003");
+    }
+
+    @Test
+    @Order(7)
+    void everyLogLineWrittenForARequestCarriesItsRequestIdAndNeverThePhoto() throws Exception {
+        Logger rollcall = (Logger) LoggerFactory.getLogger("io.rollcall");
+        Level before = rollcall.getLevel();
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        rollcall.addAppender(captured);
+        rollcall.setLevel(Level.DEBUG);
+        String photo = b64("angelina_jolie/04.jpg");
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.base.resolve("/api/face/recognize"))
+                    .header("Content-Type", "application/json").header("X-Request-Id", "trace-me-7")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"image_base64\": \"" + photo + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+        } finally {
+            rollcall.setLevel(before);
+            rollcall.detachAppender(captured);
+        }
+        List<ILoggingEvent> handling = captured.list.stream()
+                .filter(e -> e.getLoggerName().startsWith("io.rollcall.ingress") || e.getLoggerName().startsWith("io.rollcall.transport"))
+                .toList();
+        assertThat(handling).extracting(ILoggingEvent::getLoggerName)
+                .contains("io.rollcall.ingress.gateway.KafkaFaceGateway", "io.rollcall.transport.RequestListener");
+        assertThat(handling).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).as(e.getFormattedMessage())
+                .containsEntry("request_id", "trace-me-7"));
+        assertThat(captured.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(photo.substring(0, 64)));
+    }
+
+    @Test
+    @Order(8)
+    void verifiesTwoPhotos() throws Exception {
+        Reply same = http.post("/api/face/verify", Map.of("image1_base64", b64("tom_hanks/02.jpg"), "image2_base64", b64("tom_hanks/03.jpg")));
+        assertThat(same.status()).as(same.body().toString()).isEqualTo(200);
+        assertThat(same.body().path("same_person").asBoolean()).isTrue();
+        Reply different = http.post("/api/face/verify", Map.of("image1_base64", b64("tom_hanks/02.jpg"), "image2_base64", b64("kofi_annan/01.jpg")));
+        assertThat(different.body().path("same_person").asBoolean()).isFalse();
+    }
+
+    @Test
+    @Order(9)
+    void theSamePhotoTwiceIsADuplicateEnrollment() throws Exception {
+        Reply r = enroll("student", "S001", "Angelina Jolie", "angelina_jolie/01.jpg");
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(r.body().path("error_code").asText()).isEqualTo("DUPLICATE_ENROLLMENT");
+    }
+
+    @Test
+    @Order(10)
+    void qualityCheckReportsTheRequirementsFields() throws Exception {
+        Reply r = http.post("/api/face/quality-check", Map.of("image_base64", b64("angelina_jolie/04.jpg")));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().path("quality").path("face_detected").asBoolean()).isTrue();
+        assertThat(r.body().path("quality").path("face_size").asText()).isEqualTo("adequate");
+        assertThat(r.body().path("quality").path("recommendation").asText()).isEqualTo("suitable_for_enrollment");
+    }
+
+    @Test
+    @Order(11)
+    void deletingAPersonRemovesThemFromRecognition() throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("person_type", "student");
+        body.put("person_code", "S001");
+        Reply deleted = http.send("DELETE", "/api/face/delete", body);
+        assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(200);
+        assertThat(deleted.body().path("success").asBoolean()).isTrue();
+        Reply r = http.post("/api/face/recognize", Map.of("image_base64", b64("angelina_jolie/04.jpg")));
+        assertThat(r.body().path("match").isNull()).isTrue();
+        Reply again = http.send("DELETE", "/api/face/delete", body);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.body().path("error_code").asText()).isEqualTo("PERSON_NOT_FOUND");
+    }
+
+    @Test
+    @Order(12)
+    void prometheusExposesEngineStagesErrorsByCodeConcurrencySlotsGallerySizeAndConsumerLag() throws Exception {
+        String port = service.ingress.getEnvironment().getProperty("local.server.port");
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("http_server_requests_seconds_bucket")
+                .contains("rollcall_engine_stage_seconds_bucket{stage=\"detect\"")
+                .contains("rollcall_engine_stage_seconds_bucket{stage=\"decode\"")
+                .contains("rollcall_worker_requests_seconds_count{command=\"recognize\",outcome=\"ok\"}")
+                .contains("rollcall_http_errors_total{code=\"NO_FACE_DETECTED\"}")
+                .contains("rollcall_http_concurrency_in_flight")
+                .contains("rollcall_http_concurrency_rejected_total{reason=\"queue_full\"}")
+                .contains("rollcall_gallery_faces")
+                .contains("kafka_consumer_fetch_manager_records_lag_max");
+    }
+
+    private static Reply enroll(String type, String code, String name, String photo) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("person_type", type);
+        body.put("person_code", code);
+        body.put("person_name", name);
+        body.put("image_base64", "data:image/jpeg;base64," + b64(photo));
+        body.put("original_name", photo.replace('/', '_'));
+        return http.post("/api/face/enroll", body);
+    }
+
+    static String b64(String photo) {
+        return Base64.getEncoder().encodeToString(DevData.bytes(photo));
+    }
+}

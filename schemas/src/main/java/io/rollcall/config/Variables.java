@@ -1,0 +1,80 @@
+package io.rollcall.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Every environment variable Rollcall reads, each with its one default. The processes' bindings
+ * ({@code IngressSettings}, {@code WorkerConfig}, {@code KafkaSettings}) read them only through
+ * {@link EnvSettings}, which accepts nothing but these constants, so a name or a default cannot be spelt twice.
+ * {@code VariablesReadmeTest} fails when the README's configuration table and this list disagree.
+ */
+public final class Variables {
+    private static final List<Variable> ALL = new ArrayList<>();
+
+    // Model packs and the engine
+    public static final Variable MODELS_DIR = add(Variable.literal("MODELS_DIR", "./models"));
+    public static final Variable INSIGHTFACE_MODEL = add(Variable.literal("INSIGHTFACE_MODEL", "buffalo_l"));
+    public static final Variable AUTO_DOWNLOAD_MODELS = add(Variable.literal("AUTO_DOWNLOAD_MODELS", "true"));
+    public static final Variable DETECTION_SIZES = add(Variable.literal("DETECTION_SIZES", "128,640"));
+    public static final Variable DETECTION_THRESHOLD = add(Variable.literal("DETECTION_THRESHOLD", "0.7"));
+    public static final Variable INFERENCE_THREADS = add(Variable.literal("INFERENCE_THREADS", "1"));
+    public static final Variable INFERENCE_CONCURRENCY = add(Variable.derived("INFERENCE_CONCURRENCY", "cores ÷ `INFERENCE_THREADS` (≥ 1)"));
+    public static final Variable ENABLE_FACE_QUALITY_CHECK = add(Variable.literal("ENABLE_FACE_QUALITY_CHECK", "true"));
+    /** The requirements' 10 MiB; also the ceiling, because every Kafka message limit is sized from it (Topics). */
+    public static final Variable MAX_IMAGE_BYTES = add(Variable.literal("MAX_IMAGE_BYTES", Long.toString(10L * 1024 * 1024)));
+    public static final Variable MAX_IMAGE_PIXELS = add(Variable.literal("MAX_IMAGE_PIXELS", "50000000"));
+
+    // Recognition and enrollment rules
+    public static final Variable SIMILARITY_THRESHOLD = add(Variable.derived("SIMILARITY_THRESHOLD", "the pack's `recommended_threshold`"));
+    public static final Variable DUPLICATE_THRESHOLD = add(Variable.literal("DUPLICATE_THRESHOLD", "0.75"));
+    public static final Variable MAX_SAMPLES_PER_PERSON = add(Variable.literal("MAX_SAMPLES_PER_PERSON", "10"));
+    public static final Variable ATTENDANCE_GRACE_MINUTES = add(Variable.literal("ATTENDANCE_GRACE_MINUTES", "10"));
+    public static final Variable SCHOOL_TIMEZONE = add(Variable.derived("SCHOOL_TIMEZONE", "system zone"));
+
+    // The HTTP ingress
+    public static final Variable PORT = add(Variable.literal("PORT", "8000"));
+    public static final Variable RATE_LIMIT_PER_MINUTE = add(Variable.literal("RATE_LIMIT_PER_MINUTE", "100"));
+    public static final Variable API_KEYS = add(Variable.derived("API_KEYS", "unset"));
+    public static final Variable CORS_ALLOWED_ORIGINS = add(Variable.literal("CORS_ALLOWED_ORIGINS", "*"));
+    public static final Variable REQUEST_TIMEOUT_MS = add(Variable.literal("REQUEST_TIMEOUT_MS", "30000"));
+    public static final Variable MAX_BATCH_ITEMS = add(Variable.literal("MAX_BATCH_ITEMS", "50"));
+    public static final Variable MAX_CONCURRENT_REQUESTS = add(Variable.literal("MAX_CONCURRENT_REQUESTS", "10"));
+    public static final Variable QUEUE_TIMEOUT_MS = add(Variable.literal("QUEUE_TIMEOUT_MS", "2000"));
+
+    // Kafka
+    public static final Variable KAFKA_BOOTSTRAP_SERVERS = add(Variable.derived("KAFKA_BOOTSTRAP_SERVERS", "unset (embedded broker)"));
+    public static final Variable KAFKA_TOPIC_PREFIX = add(Variable.derived("KAFKA_TOPIC_PREFIX", "unset"));
+    public static final Variable KAFKA_PORT = add(Variable.derived("KAFKA_PORT", "a free port"));
+
+    // Workers
+    public static final Variable WORKER_ID = add(Variable.derived("WORKER_ID", "host name and pid"));
+    public static final Variable WORKER_PORT = add(Variable.literal("WORKER_PORT", "8001"));
+
+    // Storage
+    public static final Variable DATA_DIR = add(Variable.literal("DATA_DIR", "./data"));
+    public static final Variable DATABASE_URL = add(Variable.derived("DATABASE_URL", "H2 file `${DATA_DIR}/db/rollcall`"));
+    public static final Variable DATABASE_USER = add(Variable.derived("DATABASE_USER", "unset"));
+    public static final Variable DATABASE_PASSWORD = add(Variable.derived("DATABASE_PASSWORD", "unset"));
+    public static final Variable DATABASE_POOL_SIZE = add(Variable.literal("DATABASE_POOL_SIZE", "5"));
+    public static final Variable BULK_IMPORT_DIR = add(Variable.derived("BULK_IMPORT_DIR", "`${DATA_DIR}/import`"));
+
+    // Read outside Java: by logback.xml and by the ./rollcall script
+    public static final Variable LOG_LEVEL = add(Variable.literal("LOG_LEVEL", "INFO"));
+    public static final Variable KAFKA_LOG_LEVEL = add(Variable.literal("KAFKA_LOG_LEVEL", "WARN"));
+    public static final Variable ROLLCALL_JAVA_OPTS = add(Variable.literal("ROLLCALL_JAVA_OPTS", "-Xmx1g"));
+
+    private Variables() {
+    }
+
+    /** Every variable, in the order the README lists them by topic. */
+    public static List<Variable> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    private static Variable add(Variable v) {
+        ALL.add(v);
+        return v;
+    }
+}

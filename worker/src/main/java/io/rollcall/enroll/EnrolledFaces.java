@@ -1,0 +1,55 @@
+package io.rollcall.enroll;
+
+import io.rollcall.error.ErrorCode;
+import io.rollcall.error.RollcallException;
+import io.rollcall.gallery.GalleryEvent;
+import io.rollcall.gallery.GallerySync;
+import io.rollcall.person.PersonRef;
+import io.rollcall.person.PersonType;
+import io.rollcall.storage.FacePage;
+import io.rollcall.storage.FaceRepository;
+import io.rollcall.storage.Paging;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who is enrolled, and taking enrollments away: the list of samples, deleting a person's samples or one sample.
+ * A deletion is committed to the database first, then announced to every worker's gallery. If the announcement
+ * fails, the caller gets an error and may retry the delete, and every worker drops the sample at its next start at
+ * the latest.
+ */
+public final class EnrolledFaces {
+    private final FaceRepository faces;
+    private final GallerySync sync;
+
+    public EnrolledFaces(FaceRepository faces, GallerySync sync) {
+        this.faces = faces;
+        this.sync = sync;
+    }
+
+    /** What a deletion removed. @param galleryVersion position of the gallery event that announced it */
+    public record Deletion(PersonRef person, int deletedSamples, long galleryVersion) {
+    }
+
+    /** @param type one person type, or empty for students and teachers together */
+    public FacePage list(Optional<PersonType> type, Paging paging) {
+        return type.isPresent() ? faces.list(type.get(), paging) : faces.listAll(paging);
+    }
+
+    /** Every sample of the person. @throws RollcallException {@code PERSON_NOT_FOUND} when there is none */
+    public Deletion deletePerson(PersonRef person, String origin) {
+        int deleted = faces.deleteAll(person);
+        if (deleted == 0) {
+            throw new RollcallException(ErrorCode.PERSON_NOT_FOUND, "No enrolled face for " + person,
+                    Map.of("person_type", person.type().wireName(), "person_code", person.code()));
+        }
+        return new Deletion(person, deleted, sync.announce(new GalleryEvent.PersonRemoved(person, sync.gallery().modelPack(), origin)));
+    }
+
+    /** One sample by its id. @throws RollcallException {@code PERSON_NOT_FOUND} when no sample has it */
+    public Deletion deleteSample(long sampleId, String origin) {
+        PersonRef person = faces.delete(sampleId).orElseThrow(() -> new RollcallException(ErrorCode.PERSON_NOT_FOUND,
+                "No face sample with id " + sampleId, Map.of("id", sampleId)));
+        return new Deletion(person, 1, sync.announce(new GalleryEvent.SampleRemoved(sampleId, person, sync.gallery().modelPack(), origin)));
+    }
+}

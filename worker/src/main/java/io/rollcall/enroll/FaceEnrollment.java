@@ -1,0 +1,177 @@
+package io.rollcall.enroll;
+
+import io.rollcall.engine.FaceEngine;
+import io.rollcall.engine.image.DecodedImage;
+import io.rollcall.engine.quality.QualityReport;
+import io.rollcall.error.ErrorCode;
+import io.rollcall.error.RollcallException;
+import io.rollcall.gallery.GalleryEvent;
+import io.rollcall.gallery.GalleryMatch;
+import io.rollcall.gallery.GallerySync;
+import io.rollcall.inference.EngineHolder;
+import io.rollcall.inference.Photos;
+import io.rollcall.person.PersonRef;
+import io.rollcall.storage.DatabaseAccess;
+import io.rollcall.storage.FaceDescriptor;
+import io.rollcall.storage.FaceRepository;
+import io.rollcall.storage.NewFaceSample;
+import io.rollcall.storage.PersonRepository;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Enrolling one photo of one person: the single place that holds the enrollment rules, used by
+ * {@code POST /api/face/enroll}, batch enrollment and bulk-import jobs alike.
+ *
+ * <p>The rules, in the order they are checked: the same photo already enrolled for the same person (before any
+ * inference, so a re-run import costs a hash per photo); the photo itself (one clearly dominant face of enrollment
+ * quality, else {@code NO_FACE_DETECTED}, {@code MULTIPLE_FACES}, {@code LOW_QUALITY_IMAGE}); a face that already
+ * matches a <em>different</em> person at {@code DUPLICATE_THRESHOLD} ({@code DUPLICATE_ENROLLMENT} unless
+ * allowed); at most {@code MAX_SAMPLES_PER_PERSON} samples. The last two database checks and the insert run under
+ * a per-person lock, so two workers enrolling the same person at once (an HTTP call racing an import) cannot both
+ * pass them.
+ *
+ * <p>Write order: database, then the gallery event (every worker's gallery), then this worker's gallery.
+ */
+public final class FaceEnrollment {
+    private final EnrollmentSettings settings;
+    private final EngineHolder engines;
+    private final Photos photos;
+    private final GallerySync sync;
+    private final DatabaseAccess db;
+    private final FaceRepository faces;
+    private final PersonRepository persons;
+
+    /** What to make of a photo already enrolled for the same person. */
+    public enum SamePhoto {
+        /** {@code DUPLICATE_ENROLLMENT}: a caller sending the same photo twice is told so. */
+        REFUSE,
+        /**
+         * Already done: a job that is run again (redelivered after a worker stopped, or resubmitted) finds the items it
+         * enrolled the first time and counts them as enrolled instead of adding a second copy or failing them.
+         */
+        ALREADY_ENROLLED
+    }
+
+    /**
+     * One photo to enroll.
+     *
+     * @param personName   the person's name, or null to keep the school database's
+     * @param originalName file name stored with the sample, or null
+     * @param contentType  image media type stored with the sample, or null
+     * @param origin       the request or bulk job that asked, recorded on the gallery change for tracing
+     */
+    public record Request(PersonRef person, String personName, byte[] image, String originalName, String contentType,
+                          boolean allowDuplicate, SamePhoto samePhoto, String origin) {
+        public Request {
+            Objects.requireNonNull(person, "person");
+            Objects.requireNonNull(image, "image");
+            Objects.requireNonNull(samePhoto, "samePhoto");
+        }
+    }
+
+    /**
+     * The enrolled sample.
+     *
+     * @param galleryVersion  position of the published gallery event; null when nothing new was written
+     * @param quality         the photo's quality report; null when nothing new was written
+     * @param alreadyEnrolled true when the photo was found already enrolled ({@link SamePhoto#ALREADY_ENROLLED})
+     */
+    public record Enrolled(PersonRef person, String personName, long sampleId, int samples, Long galleryVersion,
+                           QualityReport quality, boolean alreadyEnrolled) {
+    }
+
+    public FaceEnrollment(EnrollmentSettings settings, EngineHolder engines, Photos photos, GallerySync sync,
+                          DatabaseAccess db, FaceRepository faces, PersonRepository persons) {
+        this.settings = settings;
+        this.engines = engines;
+        this.photos = photos;
+        this.sync = sync;
+        this.db = db;
+        this.faces = faces;
+        this.persons = persons;
+    }
+
+    /**
+     * @throws RollcallException with the code of the rule the photo breaks, or {@code MODEL_NOT_LOADED},
+     *                           {@code DATABASE_ERROR}, {@code SERVICE_UNAVAILABLE} when the service cannot enroll
+     */
+    public Enrolled enroll(Request r) {
+        PersonRef person = r.person();
+        OptionalLong known = faces.findSameImage(person, r.image());
+        if (known.isPresent()) {
+            return samePhoto(r, known.getAsLong());
+        }
+        FaceEngine engine = engines.engine();
+        FaceEngine.Enrollment enrollment;
+        try (DecodedImage decoded = photos.decode(r.image())) {
+            enrollment = engine.enrollmentEmbedding(decoded);
+        }
+        if (!r.allowDuplicate()) {
+            refuseOtherPersonsFace(person, enrollment.embedding());
+        }
+        String pack = engine.pack().name();
+        record Written(long id, int samples, boolean alreadyThere) {
+        }
+        // The key PersonRepository.createIfMissing locks too (re-entered below): one lock row per person.
+        Written written = db.writeExclusively("enroll a face", "person:" + person, () -> {
+            // Checked again under the lock: another worker may have enrolled this photo since the first look.
+            OptionalLong same = faces.findSameImage(person, r.image());
+            if (same.isPresent()) {
+                return new Written(same.getAsLong(), -1, true);
+            }
+            int existing = faces.countSamples(person);
+            if (existing >= settings.maxSamplesPerPerson()) {
+                throw new RollcallException(ErrorCode.VALIDATION_ERROR, person + " already has " + existing
+                        + " face samples, the most allowed (MAX_SAMPLES_PER_PERSON); delete some first",
+                        Map.of("field", "person_code", "samples", existing));
+            }
+            persons.createIfMissing(person, r.personName());
+            long id = faces.insert(new NewFaceSample(person, r.image(), new FaceDescriptor(pack, enrollment.embedding()),
+                    r.originalName(), r.contentType()));
+            return new Written(id, existing + 1, false);
+        });
+        if (written.alreadyThere()) {
+            return samePhoto(r, written.id());
+        }
+        String name = r.personName() != null ? r.personName() : persons.find(person).map(p -> p.name()).orElse(null);
+        long version;
+        try {
+            version = sync.announce(new GalleryEvent.SampleAdded(written.id(), person, name, pack, enrollment.embedding(), r.origin()));
+        } catch (RollcallException e) {
+            // Without its gallery event, other workers would never learn of the sample: undo it rather than leave
+            // an enrollment that is half there.
+            faces.delete(written.id());
+            throw e;
+        }
+        return new Enrolled(person, name, written.id(), written.samples(), version, enrollment.quality(), false);
+    }
+
+    private Enrolled samePhoto(Request r, long sampleId) {
+        PersonRef person = r.person();
+        if (r.samePhoto() == SamePhoto.REFUSE) {
+            throw new RollcallException(ErrorCode.DUPLICATE_ENROLLMENT, "This photo is already enrolled for " + person,
+                    Map.of("same_photo", true, "embedding_id", sampleId, "person_type", person.type().wireName(),
+                            "person_code", person.code()));
+        }
+        String name = persons.find(person).map(p -> p.name()).orElse(r.personName());
+        return new Enrolled(person, name, sampleId, faces.countSamples(person), null, null, true);
+    }
+
+    /** {@code DUPLICATE_ENROLLMENT} when the face already belongs to someone else in the gallery. */
+    private void refuseOtherPersonsFace(PersonRef person, float[] embedding) {
+        for (GalleryMatch m : sync.gallery().nearest(embedding, 2)) {
+            if (!m.person().equals(person) && m.similarity() >= settings.duplicateThreshold()) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("matched_person_type", m.person().type().wireName());
+                details.put("matched_person_code", m.person().code());
+                details.put("matched_person_name", sync.gallery().name(m.person()));
+                details.put("similarity_score", Math.round(m.similarity() * 10_000) / 10_000.0);
+                details.put("override", "set allow_duplicate to enroll anyway");
+                throw new RollcallException(ErrorCode.DUPLICATE_ENROLLMENT, "This face is already enrolled as " + m.person(), details);
+            }
+        }
+    }
+}

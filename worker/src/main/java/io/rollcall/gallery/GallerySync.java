@@ -1,0 +1,172 @@
+package io.rollcall.gallery;
+
+import io.rollcall.error.ErrorCode;
+import io.rollcall.error.RollcallException;
+import io.rollcall.person.PersonRef;
+import io.rollcall.storage.GalleryLoadSummary;
+import io.rollcall.storage.GalleryRepository;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this worker's {@link Gallery} equal to the database across all workers.
+ *
+ * <p>At start: note the end of the {@link GalleryFeed}, load every current-pack embedding from the database, then
+ * apply every event from the noted position on. An event is published only after its database commit, so anything
+ * committed before the load is in it, and anything published after the noted position is replayed; replaying an
+ * event already in the load is harmless (add replaces, removing the absent is a no-op).
+ *
+ * <p>Read-your-writes: an enroll or delete replies only after its event is in the feed. {@link #startCatchUp}
+ * asks for the feed's current end and waits until this worker has applied everything before it, so a recognition
+ * that starts after any enroll or delete returned, on any worker, sees it.
+ */
+public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GallerySync.class);
+
+    private final Gallery gallery;
+    private final GalleryFeed feed;
+    private final Object applied = new Object();
+    private volatile long nextPosition;
+    private volatile RuntimeException failure;
+
+    /** Loads the gallery from the database and starts following the feed. */
+    public GallerySync(Gallery gallery, GalleryRepository repository, GalleryFeed feed) {
+        this.gallery = gallery;
+        this.feed = feed;
+        long start = feed.end();
+        load(repository);
+        nextPosition = start;
+        feed.follow(start, this);
+    }
+
+    private void load(GalleryRepository repository) {
+        List<GallerySample> samples = new ArrayList<>();
+        Map<PersonRef, String> names = new HashMap<>();
+        GalleryLoadSummary summary = repository.load(gallery.modelPack(), gallery.dimension(), (sampleId, person, name, embedding) -> {
+            samples.add(new GallerySample(sampleId, person, embedding));
+            if (name != null) {
+                names.put(person, name);
+            }
+        });
+        gallery.putAll(samples, names);
+        log.info("Gallery loaded from the database: {} samples of pack {} ({} legacy, {} of other packs, {} unusable, skipped)",
+                summary.loaded(), gallery.modelPack(), summary.legacy(), summary.otherModel(), summary.unusable());
+    }
+
+    /**
+     * Publishes a change this worker has committed to the database, then applies it here at once (the feed's copy
+     * arrives later and changes nothing).
+     *
+     * @return the event's position: the gallery version that includes it
+     * @throws RollcallException {@code SERVICE_UNAVAILABLE} when the feed refuses it; nothing is applied then
+     */
+    public long announce(GalleryEvent event) {
+        long position = feed.publish(event);
+        apply(event);
+        return position;
+    }
+
+    @Override
+    public void applied(GalleryEvent event, long position) {
+        apply(event);
+        synchronized (applied) {
+            nextPosition = position + 1;
+            applied.notifyAll();
+        }
+    }
+
+    @Override
+    public void stopped(RuntimeException why) {
+        failure = why;
+        log.error("Gallery sync stopped; recognitions will fail until the worker restarts", why);
+        synchronized (applied) {
+            applied.notifyAll();
+        }
+    }
+
+    /** Applies one event to the in-memory gallery; events of another pack are not comparable and are skipped. */
+    private void apply(GalleryEvent event) {
+        if (!event.modelPack().equals(gallery.modelPack())) {
+            return;
+        }
+        switch (event) {
+            case GalleryEvent.SampleAdded a -> gallery.put(a.sampleId(), a.person(), a.personName(), a.embedding());
+            case GalleryEvent.SampleRemoved r -> gallery.removeSample(r.sampleId());
+            case GalleryEvent.PersonRemoved r -> gallery.removePerson(r.person());
+        }
+    }
+
+    /**
+     * Asks the feed for its end now and returns the wait for it, so that the round trip overlaps other work
+     * (decoding and analysing the photo) and only the gallery search waits.
+     *
+     * @return waits until every event published before this call is applied here; it throws
+     *         {@code SERVICE_UNAVAILABLE} when the feed cannot be asked and {@code REQUEST_TIMEOUT} when catching up
+     *         takes longer than {@code timeout}
+     */
+    public Runnable startCatchUp(Duration timeout) {
+        CompletableFuture<Long> end = feed.endLater();
+        return () -> awaitApplied(endWithin(end, timeout), timeout);
+    }
+
+    private static long endWithin(CompletableFuture<Long> end, Duration timeout) {
+        try {
+            return end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RollcallException(ErrorCode.REQUEST_TIMEOUT, "interrupted while reading the gallery version");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new RollcallException(ErrorCode.SERVICE_UNAVAILABLE, "cannot read the gallery version", Map.of(), e);
+        }
+    }
+
+    /** Waits until the event at {@code position - 1} and everything before it is applied. */
+    public void awaitApplied(long position, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (applied) {
+            while (nextPosition < position) {
+                if (failure != null) {
+                    throw new RollcallException(ErrorCode.SERVICE_UNAVAILABLE, "gallery sync has stopped: " + failure.getMessage());
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new RollcallException(ErrorCode.REQUEST_TIMEOUT, "the gallery did not catch up with recent enrollments in time");
+                }
+                try {
+                    applied.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RollcallException(ErrorCode.REQUEST_TIMEOUT, "interrupted while the gallery caught up");
+                }
+            }
+        }
+    }
+
+    /** Position of the last event applied: the gallery's version; -1 before any. */
+    public long version() {
+        return nextPosition - 1;
+    }
+
+    public boolean healthy() {
+        return failure == null;
+    }
+
+    /** The gallery this sync keeps, for searches. */
+    public Gallery gallery() {
+        return gallery;
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+    }
+}

@@ -1,0 +1,46 @@
+package io.rollcall.health;
+
+import io.rollcall.gallery.Gallery;
+import io.rollcall.gallery.GallerySync;
+import io.rollcall.inference.EngineHolder;
+import io.rollcall.storage.DatabaseAccess;
+
+/** What {@code GET /api/health} reports of a worker: its pack, gallery, database and memory. */
+public final class WorkerHealth {
+    private final EngineHolder engines;
+    private final GallerySync sync;
+    private final DatabaseAccess db;
+    private final double similarityThreshold;
+
+    public WorkerHealth(EngineHolder engines, GallerySync sync, DatabaseAccess db, double similarityThreshold) {
+        this.engines = engines;
+        this.sync = sync;
+        this.db = db;
+        this.similarityThreshold = similarityThreshold;
+    }
+
+    /**
+     * @param modelError       why the pack is not loaded, or null
+     * @param databaseOk       the database answers and the gallery is in step with it
+     * @param residentMemoryMb null where it cannot be read
+     */
+    public record Status(String modelPack, boolean modelLoaded, String modelError, int enrolledFaces, int enrolledPersons,
+                         double similarityThreshold, boolean databaseOk, long galleryVersion, Long residentMemoryMb) {
+    }
+
+    public Status status() {
+        Gallery gallery = sync.gallery();
+        long rss = ResidentMemory.currentBytes();
+        return new Status(engines.packName(), engines.loaded().isPresent(), engines.failureMessage().orElse(null),
+                gallery.size(), gallery.personCount(), similarityThreshold, databaseAnswers() && sync.healthy(),
+                sync.version(), rss < 0 ? null : rss / (1024 * 1024));
+    }
+
+    private boolean databaseAnswers() {
+        try {
+            return db.read("check the database", () -> db.jdbc().sql("SELECT 1").query(Integer.class).single()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

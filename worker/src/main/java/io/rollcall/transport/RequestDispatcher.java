@@ -1,0 +1,212 @@
+package io.rollcall.transport;
+
+import io.rollcall.enroll.EnrolledFaces;
+import io.rollcall.enroll.FaceEnrollment;
+import io.rollcall.enroll.QualityCheck;
+import io.rollcall.error.ErrorCode;
+import io.rollcall.error.RollcallException;
+import io.rollcall.health.WorkerHealth;
+import io.rollcall.json.Json;
+import io.rollcall.metrics.WorkerMetrics;
+import io.rollcall.recognize.FaceRecognition;
+import io.rollcall.recognize.FaceRecognition.RecognizedFace;
+import io.rollcall.recognize.Recognizer;
+import io.rollcall.schemas.DeleteByIdCommand;
+import io.rollcall.schemas.DeleteCommand;
+import io.rollcall.schemas.DeleteResult;
+import io.rollcall.schemas.EnrollCommand;
+import io.rollcall.schemas.EnrollResult;
+import io.rollcall.schemas.ErrorInfo;
+import io.rollcall.schemas.FaceEntry;
+import io.rollcall.schemas.FaceReply;
+import io.rollcall.schemas.FaceRequest;
+import io.rollcall.schemas.GroupFace;
+import io.rollcall.schemas.GroupResult;
+import io.rollcall.schemas.ListCommand;
+import io.rollcall.schemas.ListResult;
+import io.rollcall.schemas.QualityCheckCommand;
+import io.rollcall.schemas.QualityResult;
+import io.rollcall.schemas.RecognizeCommand;
+import io.rollcall.schemas.RecognizeGroupCommand;
+import io.rollcall.schemas.RecognizeResult;
+import io.rollcall.schemas.StatusCommand;
+import io.rollcall.schemas.StatusResult;
+import io.rollcall.schemas.VerifyCommand;
+import io.rollcall.schemas.VerifyResult;
+import io.rollcall.storage.FacePage;
+import io.rollcall.storage.Paging;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes each request's command, runs its use case, and encodes the outcome as the reply. Every outcome, success
+ * or failure, becomes a {@link FaceReply}; nothing thrown here reaches Kafka.
+ */
+public final class RequestDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final String workerId;
+    private final FaceEnrollment enrollment;
+    private final EnrolledFaces enrolled;
+    private final FaceRecognition recognition;
+    private final QualityCheck quality;
+    private final WorkerHealth health;
+    private final KafkaRecognitionLog recognitionLog;
+
+    public RequestDispatcher(String workerId, FaceEnrollment enrollment, EnrolledFaces enrolled, FaceRecognition recognition,
+                             QualityCheck quality, WorkerHealth health, KafkaRecognitionLog recognitionLog) {
+        this.workerId = workerId;
+        this.enrollment = enrollment;
+        this.enrolled = enrolled;
+        this.recognition = recognition;
+        this.quality = quality;
+        this.health = health;
+        this.recognitionLog = recognitionLog;
+    }
+
+    /**
+     * A request's reply, and the acknowledgement of the events it started that the reply does not wait for (the
+     * recognition log events): the request counts as done, and its offset may be committed, only after both.
+     */
+    public record Handled(FaceReply reply, CompletableFuture<Void> eventsAcknowledged) {
+    }
+
+    public Handled handle(FaceRequest request) {
+        long start = System.nanoTime();
+        KafkaRecognitionLog.ForRequest logs = recognitionLog.forRequest(request, start);
+        FaceReply reply = reply(request, start, logs);
+        return new Handled(reply, logs.acknowledged());
+    }
+
+    private FaceReply reply(FaceRequest request, long start, KafkaRecognitionLog.ForRequest logs) {
+        String command = commandName(request);
+        try {
+            if (request.getExpiresAt() != null && Instant.now().isAfter(request.getExpiresAt())) {
+                throw new RollcallException(ErrorCode.REQUEST_TIMEOUT, "The caller stopped waiting before a worker took the request");
+            }
+            Object result = switch (request.getCommand()) {
+                case EnrollCommand c -> enroll(c, request);
+                case RecognizeCommand c -> recognize(c, logs);
+                case RecognizeGroupCommand c -> recognizeGroup(c, logs);
+                case VerifyCommand c -> verify(c);
+                case ListCommand c -> list(c);
+                case DeleteCommand c -> delete(c, request);
+                case DeleteByIdCommand c -> deleteById(c, request);
+                case QualityCheckCommand c -> AvroMapping.quality(quality.assess(AvroMapping.bytes(c.getImage())));
+                case StatusCommand c -> status();
+                default -> throw new RollcallException(ErrorCode.VALIDATION_ERROR,
+                        "Unknown command " + request.getCommand().getClass().getSimpleName());
+            };
+            WorkerMetrics.request(command, "ok", System.nanoTime() - start);
+            return reply(request, start).setSuccess(true).setResult(result).build();
+        } catch (RollcallException e) {
+            WorkerMetrics.request(command, e.code().name(), System.nanoTime() - start);
+            return failure(request, start, e);
+        } catch (RuntimeException e) {
+            log.error("Request {} failed unexpectedly", request.getRequestId(), e);
+            WorkerMetrics.request(command, ErrorCode.INTERNAL_ERROR.name(), System.nanoTime() - start);
+            return failure(request, start, new RollcallException(ErrorCode.INTERNAL_ERROR, "Internal error in the worker"));
+        }
+    }
+
+    private static String commandName(FaceRequest request) {
+        String name = request.getCommand().getClass().getSimpleName();
+        return name.endsWith("Command") ? name.substring(0, name.length() - "Command".length()).toLowerCase(Locale.ROOT) : name;
+    }
+
+    private EnrollResult enroll(EnrollCommand c, FaceRequest request) {
+        FaceEnrollment.Enrolled e = enrollment.enroll(new FaceEnrollment.Request(AvroMapping.person(c.getPersonType(), c.getPersonCode()),
+                c.getPersonName(), AvroMapping.bytes(c.getImage()), c.getOriginalName(), c.getContentType(), c.getAllowDuplicate(),
+                FaceEnrollment.SamePhoto.REFUSE, request.getRequestId()));
+        return EnrollResult.newBuilder()
+                .setPersonType(AvroMapping.wire(e.person().type())).setPersonCode(e.person().code()).setPersonName(e.personName())
+                .setEmbeddingId(e.sampleId()).setSamples(e.samples()).setGalleryVersion(e.galleryVersion())
+                .setQuality(e.quality() == null ? null : AvroMapping.quality(e.quality())).build();
+    }
+
+    private RecognizeResult recognize(RecognizeCommand c, KafkaRecognitionLog.ForRequest logs) {
+        RecognizedFace face = recognition.recognize(probe(c.getImage(), c.getPersonType(), c.getSimilarityThreshold(),
+                c.getSourceImageName(), c.getSessionId()), logs);
+        return RecognizeResult.newBuilder()
+                .setMatch(AvroMapping.match(face))
+                .setAttendance(face.attendance().map(a -> AvroMapping.attendance(a, c.getSessionId())).orElse(null))
+                .setBbox(AvroMapping.bbox(face.face()))
+                .build();
+    }
+
+    private GroupResult recognizeGroup(RecognizeGroupCommand c, KafkaRecognitionLog.ForRequest logs) {
+        List<RecognizedFace> faces = recognition.recognizeGroup(probe(c.getImage(), c.getPersonType(), c.getSimilarityThreshold(),
+                c.getSourceImageName(), c.getSessionId()), logs);
+        List<GroupFace> out = faces.stream().map(f -> GroupFace.newBuilder()
+                .setBbox(AvroMapping.bbox(f.face())).setScore(f.face().score())
+                .setKps(f.face().keypoints().stream().map(p -> List.of(p.x(), p.y())).toList())
+                .setMatch(AvroMapping.match(f))
+                .setAttendance(f.attendance().map(a -> AvroMapping.attendance(a, c.getSessionId())).orElse(null))
+                .build()).toList();
+        return GroupResult.newBuilder().setFaces(out).build();
+    }
+
+    private static FaceRecognition.Probe probe(java.nio.ByteBuffer image, io.rollcall.schemas.PersonType type, Double threshold,
+                                               String source, Integer session) {
+        return new FaceRecognition.Probe(AvroMapping.bytes(image), AvroMapping.domain(type), threshold, source, session);
+    }
+
+    private VerifyResult verify(VerifyCommand c) {
+        Recognizer.Verification v = recognition.verify(AvroMapping.bytes(c.getImageA()), AvroMapping.bytes(c.getImageB()),
+                c.getSimilarityThreshold());
+        return VerifyResult.newBuilder().setSamePerson(v.samePerson()).setSimilarity(v.similarity())
+                .setThreshold(v.threshold()).setConfidence(v.confidence()).build();
+    }
+
+    private ListResult list(ListCommand c) {
+        Paging paging = c.getPage() == null ? Paging.ALL : new Paging((long) (c.getPage() - 1) * c.getPageSize(), c.getPageSize());
+        FacePage page = enrolled.list(Optional.ofNullable(AvroMapping.domain(c.getPersonType())), paging);
+        List<FaceEntry> entries = page.faces().stream().map(f -> FaceEntry.newBuilder()
+                .setId(f.sampleId()).setPersonType(AvroMapping.wire(f.person().type())).setPersonCode(f.person().code())
+                .setPersonName(f.personName())
+                .setEnrollmentDate(f.enrolledAt() == null ? Instant.EPOCH : f.enrolledAt().toInstant(ZoneOffset.UTC))
+                .setHasImage(f.hasImage()).build()).toList();
+        return ListResult.newBuilder().setFaces(entries).setTotalCount((int) page.totalCount()).build();
+    }
+
+    private DeleteResult delete(DeleteCommand c, FaceRequest request) {
+        EnrolledFaces.Deletion d = enrolled.deletePerson(AvroMapping.person(c.getPersonType(), c.getPersonCode()), request.getRequestId());
+        return deleted(d);
+    }
+
+    private DeleteResult deleteById(DeleteByIdCommand c, FaceRequest request) {
+        return deleted(enrolled.deleteSample(c.getFaceDataId(), request.getRequestId()));
+    }
+
+    private static DeleteResult deleted(EnrolledFaces.Deletion d) {
+        return DeleteResult.newBuilder().setPersonType(AvroMapping.wire(d.person().type())).setPersonCode(d.person().code())
+                .setDeletedSamples(d.deletedSamples()).setGalleryVersion(d.galleryVersion()).build();
+    }
+
+    private StatusResult status() {
+        WorkerHealth.Status s = health.status();
+        return StatusResult.newBuilder()
+                .setModelPack(s.modelPack()).setModelLoaded(s.modelLoaded()).setModelError(s.modelError())
+                .setEnrolledFaces(s.enrolledFaces()).setEnrolledPersons(s.enrolledPersons())
+                .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
+                .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb()).build();
+    }
+
+    private FaceReply.Builder reply(FaceRequest request, long start) {
+        return FaceReply.newBuilder().setRequestId(request.getRequestId()).setWorkerId(workerId)
+                .setProcessingTimeMs((int) ((System.nanoTime() - start) / 1_000_000));
+    }
+
+    private FaceReply failure(FaceRequest request, long start, RollcallException e) {
+        String details = e.details().isEmpty() ? null : Json.MAPPER.writeValueAsString(e.details());
+        return reply(request, start).setSuccess(false)
+                .setError(ErrorInfo.newBuilder().setCode(e.code().name()).setMessage(e.getMessage()).setDetailsJson(details).build())
+                .build();
+    }
+}

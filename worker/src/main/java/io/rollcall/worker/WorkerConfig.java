@@ -1,0 +1,110 @@
+package io.rollcall.worker;
+
+import io.rollcall.attendance.AttendanceSettings;
+import io.rollcall.bulk.BulkImportSettings;
+import io.rollcall.config.EnvSettings;
+import io.rollcall.config.Variables;
+import io.rollcall.engine.EngineSettings;
+import io.rollcall.engine.detect.DetectorSettings;
+import io.rollcall.engine.image.ImageLimits;
+import io.rollcall.engine.model.ModelPack;
+import io.rollcall.engine.model.ModelSettings;
+import io.rollcall.enroll.EnrollmentSettings;
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.Topics;
+import io.rollcall.recognize.RecognitionSettings;
+import io.rollcall.storage.StoreSettings;
+import io.rollcall.transport.TransportSettings;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a worker, and the commands that run its parts ({@code eval}, {@code embed}, {@code reembed}, ...), are
+ * configured with: the one binding of the worker's environment variables to typed settings, read once at start.
+ *
+ * @param workerId                {@code WORKER_ID}: names the worker in replies and logs
+ * @param port                    {@code WORKER_PORT}: health and metrics of {@code ./rollcall worker}
+ * @param similarityThreshold     {@code SIMILARITY_THRESHOLD}, or null for the pack's recommended threshold
+ *                                ({@link #recognition})
+ * @param bulkImportDir           {@code BULK_IMPORT_DIR}, default {@code ${DATA_DIR}/import}
+ * @param dataDir                 {@code DATA_DIR}: where the embedded defaults live (database, import folder, broker)
+ * @param kafkaBootstrapServers   {@code KAFKA_BOOTSTRAP_SERVERS}, or the in-process broker's; null where none is needed
+ */
+public record WorkerConfig(String workerId, int port, ModelSettings models, EngineSettings engine, ImageLimits images,
+                           StoreSettings store, Double similarityThreshold, EnrollmentSettings enrollment,
+                           AttendanceSettings attendance, Path bulkImportDir, Path dataDir,
+                           String kafkaBootstrapServers, Topics topics) {
+
+    /**
+     * @param bootstrapFallback the in-process broker's address, used when {@code KAFKA_BOOTSTRAP_SERVERS} is unset;
+     *                          null when there is none
+     */
+    public static WorkerConfig from(Map<String, String> environment, String bootstrapFallback) {
+        EnvSettings env = new EnvSettings(environment);
+        Path dataDir = Path.of(env.string(Variables.DATA_DIR)).toAbsolutePath().normalize();
+        int threads = (int) env.integer(Variables.INFERENCE_THREADS);
+        DetectorSettings detector = new DetectorSettings(sizes(env.list(Variables.DETECTION_SIZES)),
+                (float) env.decimal(Variables.DETECTION_THRESHOLD), DetectorSettings.DEFAULT.nmsThreshold());
+        String bulkDir = env.string(Variables.BULK_IMPORT_DIR);
+        return new WorkerConfig(
+                env.string(Variables.WORKER_ID, ManagementFactory.getRuntimeMXBean().getName()),
+                (int) env.integer(Variables.WORKER_PORT),
+                new ModelSettings(Path.of(env.string(Variables.MODELS_DIR)), env.string(Variables.INSIGHTFACE_MODEL),
+                        env.flag(Variables.AUTO_DOWNLOAD_MODELS)),
+                new EngineSettings(detector, threads,
+                        (int) env.integer(Variables.INFERENCE_CONCURRENCY, EngineSettings.defaultConcurrency(threads)),
+                        env.flag(Variables.ENABLE_FACE_QUALITY_CHECK)),
+                new ImageLimits(Topics.maxImageBytes(env), env.integer(Variables.MAX_IMAGE_PIXELS), ImageLimits.DEFAULT_MAX_SIDE),
+                new StoreSettings(env.string(Variables.DATABASE_URL, StoreSettings.defaultJdbcUrl(dataDir)),
+                        env.string(Variables.DATABASE_USER), env.raw(Variables.DATABASE_PASSWORD),
+                        (int) StoreSettings.checkPoolSize(env.integer(Variables.DATABASE_POOL_SIZE))),
+                env.string(Variables.SIMILARITY_THRESHOLD) == null ? null : env.decimal(Variables.SIMILARITY_THRESHOLD),
+                new EnrollmentSettings(env.decimal(Variables.DUPLICATE_THRESHOLD), (int) env.integer(Variables.MAX_SAMPLES_PER_PERSON)),
+                AttendanceSettings.ofMinutes(env.integer(Variables.ATTENDANCE_GRACE_MINUTES),
+                        ZoneId.of(env.string(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault().getId()))),
+                (bulkDir != null ? Path.of(bulkDir) : dataDir.resolve("import")).toAbsolutePath().normalize(),
+                dataDir,
+                env.string(Variables.KAFKA_BOOTSTRAP_SERVERS, bootstrapFallback),
+                Topics.fromEnvironment(environment));
+    }
+
+    public WorkerConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("WORKER_PORT must be 0..65535, got " + port);
+        }
+        if (similarityThreshold != null) {
+            new RecognitionSettings(similarityThreshold); // checks the range now, at start
+        }
+    }
+
+    /** The recognition settings with {@code pack}'s recommended threshold where none is configured. */
+    public RecognitionSettings recognition(ModelPack pack) {
+        return new RecognitionSettings(similarityThreshold != null ? similarityThreshold : pack.recommendedThreshold());
+    }
+
+    public BulkImportSettings bulkImport() {
+        return new BulkImportSettings(bulkImportDir, images.maxBytes(), workerId);
+    }
+
+    public TransportSettings transport() {
+        return new TransportSettings(workerId, engine.concurrentInferences(), attendance.schoolZone());
+    }
+
+    /** @throws IllegalArgumentException when no Kafka cluster is configured */
+    public KafkaClients kafka() {
+        return new KafkaClients(kafkaBootstrapServers);
+    }
+
+    private static List<Integer> sizes(List<String> values) {
+        return values.stream().map(v -> {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("DETECTION_SIZES must be comma-separated integers, got '" + v + "'");
+            }
+        }).toList();
+    }
+}

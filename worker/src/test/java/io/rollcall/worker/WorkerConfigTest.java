@@ -1,0 +1,77 @@
+package io.rollcall.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import io.rollcall.engine.EngineSettings;
+import io.rollcall.engine.image.ImageLimits;
+import io.rollcall.engine.model.PackCatalog;
+import io.rollcall.enroll.EnrollmentSettings;
+import io.rollcall.messaging.Topics;
+import io.rollcall.testing.DevData;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The worker's one binding of the environment: each variable's default, and what a bad value is told. */
+class WorkerConfigTest {
+
+    @Test
+    void unsetVariablesGiveTheEnginesAndRulesOwnDefaults() {
+        WorkerConfig config = WorkerConfig.from(Map.of(), null);
+
+        assertThat(config.engine()).isEqualTo(EngineSettings.defaults());
+        assertThat(config.images()).isEqualTo(ImageLimits.defaults());
+        assertThat(config.enrollment()).isEqualTo(new EnrollmentSettings(0.75, 10));
+        assertThat(config.port()).isEqualTo(8001);
+        assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
+        assertThat(config.similarityThreshold()).isNull();
+        assertThat(config.kafkaBootstrapServers()).isNull();
+    }
+
+    @Test
+    void withoutSimilarityThresholdThePacksRecommendedOneIsInForce() {
+        var dev = PackCatalog.load(DevData.models()).require("dev");
+
+        assertThat(WorkerConfig.from(Map.of(), null).recognition(dev).similarityThreshold()).isEqualTo(dev.recommendedThreshold());
+        assertThat(WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "0.55"), null).recognition(dev).similarityThreshold()).isEqualTo(0.55);
+        assertThatIllegalArgumentException().isThrownBy(() -> WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "1.5"), null))
+                .withMessage("SIMILARITY_THRESHOLD must be in (0, 1], got 1.5");
+    }
+
+    @Test
+    void theImageLimitMayBeLoweredButNeverRaisedPastWhatAKafkaMessageCarries() {
+        assertThat(WorkerConfig.from(Map.of("MAX_IMAGE_BYTES", "1048576"), null).images().maxBytes()).isEqualTo(1_048_576);
+        assertThat(WorkerConfig.from(Map.of(), null).images().maxBytes()).isEqualTo(Topics.MAX_IMAGE_BYTES);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> WorkerConfig.from(Map.of("MAX_IMAGE_BYTES", Long.toString(Topics.MAX_IMAGE_BYTES + 1L)), null))
+                .withMessageStartingWith("MAX_IMAGE_BYTES must be between 1 and 10485760");
+    }
+
+    @Test
+    void detectionAndInferenceSettingsAreRead() {
+        WorkerConfig config = WorkerConfig.from(Map.of("DETECTION_SIZES", "160, 480", "DETECTION_THRESHOLD", "0.6",
+                "INFERENCE_THREADS", "2", "INFERENCE_CONCURRENCY", "3", "ENABLE_FACE_QUALITY_CHECK", "false"), null);
+
+        assertThat(config.engine().detector().inputSizes()).containsExactly(160, 480);
+        assertThat(config.engine().detector().scoreThreshold()).isEqualTo(0.6f);
+        assertThat(config.engine().intraOpThreads()).isEqualTo(2);
+        assertThat(config.engine().concurrentInferences()).isEqualTo(3);
+        assertThat(config.engine().qualityGate()).isFalse();
+        assertThatIllegalArgumentException().isThrownBy(() -> WorkerConfig.from(Map.of("DETECTION_SIZES", "640,big"), null))
+                .withMessage("DETECTION_SIZES must be comma-separated integers, got 'big'");
+    }
+
+    @Test
+    void partsOfTheConfigurationGoToTheAdaptersThatNeedThem() {
+        WorkerConfig config = WorkerConfig.from(Map.of("WORKER_ID", "w7", "DATA_DIR", "/srv/rollcall",
+                "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "KAFKA_TOPIC_PREFIX", "staging"), "127.0.0.1:1");
+
+        assertThat(config.bulkImport().importDir()).isEqualTo(Path.of("/srv/rollcall/import"));
+        assertThat(config.bulkImport().workerId()).isEqualTo("w7");
+        assertThat(config.transport().workerId()).isEqualTo("w7");
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(config.topics().faceRequests()).isEqualTo("staging.rollcall.face.requests");
+        assertThat(WorkerConfig.from(Map.of(), "127.0.0.1:1").kafka().bootstrapServers()).isEqualTo("127.0.0.1:1");
+    }
+}
