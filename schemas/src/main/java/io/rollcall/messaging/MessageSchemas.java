@@ -5,7 +5,9 @@ import io.rollcall.schemas.BulkJobProgress;
 import io.rollcall.schemas.FaceReply;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GalleryChange;
+import io.rollcall.schemas.MigrationJob;
 import io.rollcall.schemas.RecognitionLogEvent;
+import io.rollcall.schemas.WorkerHeartbeat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -37,7 +39,9 @@ public final class MessageSchemas {
             GalleryChange.getClassSchema(),
             RecognitionLogEvent.getClassSchema(),
             BulkEnrollJob.getClassSchema(),
-            BulkJobProgress.getClassSchema());
+            BulkJobProgress.getClassSchema(),
+            MigrationJob.getClassSchema(),
+            WorkerHeartbeat.getClassSchema());
 
     /** Loaded history by message full name. */
     private static final Map<String, List<Schema>> HISTORY = new ConcurrentHashMap<>();

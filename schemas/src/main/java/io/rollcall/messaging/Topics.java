@@ -61,6 +61,10 @@ public final class Topics {
     public static final int BULK_JOBS_PARTITIONS = 3;
     /** Keyed by job id, so a job's progress events stay in order on one partition. */
     public static final int BULK_PROGRESS_PARTITIONS = 3;
+    /** Migrations are rare and one worker runs each; one partition keeps them in submission order. */
+    public static final int MIGRATION_JOBS_PARTITIONS = 1;
+    /** Compacted by worker id; every ingress reads all of it. */
+    public static final int WORKER_STATUS_PARTITIONS = 1;
     /**
      * As many as the requests topic: Spring Kafka's dead-letter recoverer writes a failed record to the partition
      * with the same number it came from.
@@ -83,6 +87,8 @@ public final class Topics {
     private static final String BULK_JOBS = "rollcall.bulk.jobs";
     private static final String BULK_PROGRESS = "rollcall.bulk.progress";
     private static final String FACE_REQUESTS_DLT = "rollcall.face.requests.dlt";
+    private static final String MIGRATION_JOBS = "rollcall.migration.jobs";
+    private static final String WORKER_STATUS = "rollcall.worker.status";
 
     private static final long HOUR_MS = 3_600_000L;
     private static final long DAY_MS = 24 * HOUR_MS;
@@ -174,6 +180,16 @@ public final class Topics {
         return prefix + BULK_PROGRESS;
     }
 
+    /** {@code MigrationJob}s from the ingress (or CLI) to the workers; progress goes to {@link #bulkProgress()}. */
+    public String migrationJobs() {
+        return prefix + MIGRATION_JOBS;
+    }
+
+    /** {@code WorkerHeartbeat}s: every worker's latest state, for health. */
+    public String workerStatus() {
+        return prefix + WORKER_STATUS;
+    }
+
     /** Requests the workers could not process or decode, unchanged bytes plus Spring's exception headers. */
     public String faceRequestsDeadLetter() {
         return prefix + FACE_REQUESTS_DLT;
@@ -198,6 +214,11 @@ public final class Topics {
                 // Compacted by job id: the latest event of each job is its status; statuses expire after 30 days.
                 spec(bulkProgress(), BULK_PROGRESS_PARTITIONS,
                         TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, 30 * DAY_MS),
+                spec(migrationJobs(), MIGRATION_JOBS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS),
+                // Compacted by worker id: the latest heartbeat of each worker is its state; a worker gone a day is
+                // forgotten.
+                spec(workerStatus(), WORKER_STATUS_PARTITIONS,
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, DAY_MS),
                 // Two weeks to investigate and replay a failed request.
                 spec(faceRequestsDeadLetter(), FACE_REQUESTS_DLT_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 14 * DAY_MS));
     }

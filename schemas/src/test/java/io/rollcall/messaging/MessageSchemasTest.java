@@ -9,6 +9,8 @@ import io.rollcall.schemas.EnrollCommand;
 import io.rollcall.schemas.FaceReply;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GalleryChange;
+import io.rollcall.schemas.MigrationJob;
+import io.rollcall.schemas.WorkerHeartbeat;
 import io.rollcall.schemas.GalleryChangeKind;
 import io.rollcall.schemas.PersonType;
 import io.rollcall.schemas.RecognitionLogEvent;
@@ -21,17 +23,19 @@ import org.junit.jupiter.api.Test;
 class MessageSchemasTest {
 
     @Test
-    void six_messages_travel_on_the_topics() {
+    void eight_messages_travel_on_the_topics() {
         assertThat(MessageSchemas.current()).extracting(Schema::getName).containsExactly(
-                "FaceRequest", "FaceReply", "GalleryChange", "RecognitionLogEvent", "BulkEnrollJob", "BulkJobProgress");
+                "FaceRequest", "FaceReply", "GalleryChange", "RecognitionLogEvent", "BulkEnrollJob", "BulkJobProgress",
+                "MigrationJob", "WorkerHeartbeat");
     }
 
     @Test
-    void face_request_and_face_reply_have_three_versions_and_every_other_message_one() {
-        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(3);
-        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(3);
-        for (Schema other : List.of(GalleryChange.getClassSchema(),
-                RecognitionLogEvent.getClassSchema(), BulkEnrollJob.getClassSchema(), BulkJobProgress.getClassSchema())) {
+    void every_message_has_its_released_versions() {
+        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(4);
+        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(4);
+        assertThat(MessageSchemas.history(BulkJobProgress.getClassSchema())).hasSize(2);
+        for (Schema other : List.of(GalleryChange.getClassSchema(), RecognitionLogEvent.getClassSchema(),
+                BulkEnrollJob.getClassSchema(), MigrationJob.getClassSchema(), WorkerHeartbeat.getClassSchema())) {
             assertThat(MessageSchemas.history(other)).as(other.getName()).hasSize(1);
         }
         assertThat(MessageSchemas.historyResource(FaceRequest.getClassSchema(), 3))
@@ -50,7 +54,7 @@ class MessageSchemasTest {
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(requestVersions.get(0))))
                 .contains("io.rollcall.schemas.FaceRequest v1");
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(FaceRequest.getClassSchema())))
-                .contains("io.rollcall.schemas.FaceRequest v3");
+                .contains("io.rollcall.schemas.FaceRequest v4");
         assertThat(MessageSchemas.describeFingerprint(42L)).isEmpty();
     }
 
@@ -59,6 +63,7 @@ class MessageSchemasTest {
         assertThat(new AvroDeserializer<>(FaceRequest.class).knownFingerprints()).containsExactlyInAnyOrder(
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(0)),
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(1)),
+                MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(2)),
                 MessageSchemas.fingerprint(FaceRequest.getClassSchema()));
         assertThat(new AvroDeserializer<>(GalleryChange.class).knownFingerprints())
                 .containsExactly(MessageSchemas.fingerprint(GalleryChange.getClassSchema()));

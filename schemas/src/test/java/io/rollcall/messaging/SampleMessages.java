@@ -8,6 +8,7 @@ import io.rollcall.schemas.BulkItemFailure;
 import io.rollcall.schemas.BulkJobProgress;
 import io.rollcall.schemas.BulkJobStatus;
 import io.rollcall.schemas.DeleteByIdCommand;
+import io.rollcall.schemas.DeletePersonOfSampleCommand;
 import io.rollcall.schemas.DeleteCommand;
 import io.rollcall.schemas.DeleteResult;
 import io.rollcall.schemas.EnrollCommand;
@@ -22,6 +23,7 @@ import io.rollcall.schemas.GroupFace;
 import io.rollcall.schemas.GroupResult;
 import io.rollcall.schemas.HeadPose;
 import io.rollcall.schemas.ListCommand;
+import io.rollcall.schemas.MigrationJob;
 import io.rollcall.schemas.ListResult;
 import io.rollcall.schemas.Match;
 import io.rollcall.schemas.PersonType;
@@ -29,6 +31,7 @@ import io.rollcall.schemas.QualityCheckCommand;
 import io.rollcall.schemas.QualityResult;
 import io.rollcall.schemas.StatusCommand;
 import io.rollcall.schemas.StatusResult;
+import io.rollcall.schemas.WorkerHeartbeat;
 import io.rollcall.schemas.RecognitionLogEvent;
 import io.rollcall.schemas.RecognizeCommand;
 import io.rollcall.schemas.RecognizeGroupCommand;
@@ -71,6 +74,15 @@ final class SampleMessages {
                         .setPersonCode("T042").setImagePath("staff/T042.webp").build()))
                 .build()));
         all.addAll(bulkProgress());
+        all.add(new Sample("migration job (filtered)", MigrationJob.newBuilder().setJobId("mig-1").setSubmittedAt(T0)
+                .setClient("admin").setPersonType(PersonType.STUDENT).setCampus("North").setForm("10A")
+                .setCodes(List.of("S001", "S002")).setLimit(100).setDryRun(true).build()));
+        all.add(new Sample("migration rollback", MigrationJob.newBuilder().setJobId("mig-2").setSubmittedAt(T0)
+                .setClient("admin").setRollbackBatchId("mig-1").build()));
+        all.add(new Sample("worker heartbeat", WorkerHeartbeat.newBuilder().setWorkerId("worker-a").setSentAt(T0)
+                .setStopping(true).setStatus(StatusResult.newBuilder().setModelPack("dev").setModelLoaded(true)
+                        .setEnrolledFaces(19).setEnrolledPersons(19).setSimilarityThreshold(0.4).setDatabaseOk(true)
+                        .setLastReconciledAt(T0.minusSeconds(5)).setLastReconcileChanges(2).build()).build()));
         return all;
     }
 
@@ -122,6 +134,8 @@ final class SampleMessages {
                 new Sample("request list all", request("req-list-all", ListCommand.newBuilder().build())),
                 new Sample("request delete", request("req-delete", DeleteCommand.newBuilder()
                         .setPersonType(PersonType.STUDENT).setPersonCode("S001").build())),
+                new Sample("request delete the person of a sample", request("req-delete-person-of",
+                        DeletePersonOfSampleCommand.newBuilder().setFaceDataId(7L).build())),
                 new Sample("request delete by id", request("req-delete-id", DeleteByIdCommand.newBuilder()
                         .setFaceDataId(123_456_789_012L).build())),
                 new Sample("request quality check", request("req-quality", QualityCheckCommand.newBuilder()
@@ -157,7 +171,8 @@ final class SampleMessages {
         return List.of(
                 new Sample("reply enroll (all fields)", success("req-enroll", EnrollResult.newBuilder()
                         .setPersonType(PersonType.STUDENT).setPersonCode("S001").setPersonName("Zoë Ndlovu")
-                        .setEmbeddingId(123L).setSamples(3).setGalleryVersion(42L).setQuality(quality()).build())),
+                        .setEmbeddingId(123L).setSamples(3).setGalleryVersion(42L).setQuality(quality())
+                        .setPreviousName("Zoe Ndlovu").build())),
                 new Sample("reply enroll (optional fields null)", success("req-enroll-min", EnrollResult.newBuilder()
                         .setPersonType(PersonType.TEACHER).setPersonCode("T042").setEmbeddingId(124L).setSamples(1).build())),
                 new Sample("reply recognize (match, attendance, box)", success("req-recognize", RecognizeResult.newBuilder()
@@ -280,6 +295,9 @@ final class SampleMessages {
                         .setLastError(BulkItemFailure.newBuilder().setItemIndex(-1)
                                 .setError(ErrorInfo.newBuilder().setCode("VALIDATION_ERROR").setMessage("BULK_IMPORT_DIR does not exist").build())
                                 .build())
-                        .setWorkerId("worker-b").setUpdatedAt(T0).build()));
+                        .setWorkerId("worker-b").setUpdatedAt(T0).build()),
+                new Sample("migration progress with its report", BulkJobProgress.newBuilder().setJobId("mig-1")
+                        .setStatus(BulkJobStatus.COMPLETED).setTotal(3).setDone(3).setFailed(1).setWorkerId("worker-a")
+                        .setUpdatedAt(T0).setReportJson("{\"batch_id\":\"mig-1\",\"migrated\":2}").build()));
     }
 }

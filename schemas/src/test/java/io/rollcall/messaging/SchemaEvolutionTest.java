@@ -212,10 +212,12 @@ class SchemaEvolutionTest {
     }
 
     @Test
-    void face_request_history_is_v1_v2_which_adds_min_gallery_version_and_v3_which_adds_the_status_command() {
+    void face_request_history_is_v1_v2_which_adds_min_gallery_version_v3_the_status_command_and_v4_deleting_a_person_by_sample() {
         List<Schema> history = MessageSchemas.history(FaceRequest.getClassSchema());
 
-        assertThat(history).hasSize(3);
+        assertThat(history).hasSize(4);
+        assertThat(history.get(3).getField("command").schema().getTypes()).extracting(Schema::getName)
+                .endsWith("StatusCommand", "DeletePersonOfSampleCommand");
         assertThat(fieldNames(history.get(2))).isEqualTo(fieldNames(history.get(1)));
         assertThat(history.get(2).getField("command").schema().getTypes()).extracting(Schema::getName)
                 .containsAll(history.get(1).getField("command").schema().getTypes().stream().map(Schema::getName).toList())

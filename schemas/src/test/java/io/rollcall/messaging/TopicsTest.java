@@ -75,13 +75,15 @@ class TopicsTest {
                 org.assertj.core.groups.Tuple.tuple("t.rollcall.recognition.logs", 6),
                 org.assertj.core.groups.Tuple.tuple("t.rollcall.bulk.jobs", 3),
                 org.assertj.core.groups.Tuple.tuple("t.rollcall.bulk.progress", 3),
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.migration.jobs", 1),
+                org.assertj.core.groups.Tuple.tuple("t.rollcall.worker.status", 1),
                 org.assertj.core.groups.Tuple.tuple("t.rollcall.face.requests.dlt", 12));
         assertThat(specs).allSatisfy(spec ->
                 assertThat(spec.configs()).containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "22020096"));
         assertThat(specs).extracting(spec -> spec.configs().get(TopicConfig.RETENTION_MS_CONFIG)).containsExactly(
-                "86400000", "3600000", "604800000", "604800000", "604800000", "2592000000", "1209600000");
+                "86400000", "3600000", "604800000", "604800000", "604800000", "2592000000", "604800000", "86400000", "1209600000");
         assertThat(specs).extracting(spec -> spec.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG)).containsExactly(
-                "delete", "delete", "delete", "delete", "delete", "compact,delete", "delete");
+                "delete", "delete", "delete", "delete", "delete", "compact,delete", "delete", "compact,delete", "delete");
     }
 
     @Test
