@@ -178,6 +178,47 @@ class ServiceEndToEndTest {
     }
 
     @Test
+    @Order(9)
+    void aStrangersPhotoUnderAnEnrolledCodeIsASampleMismatchUnlessAllowed() throws Exception {
+        Reply r = enroll("student", "S001", "Angelina Jolie", "kofi_annan/02.jpg");
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(409);
+        assertThat(r.body().path("error_code").asText()).isEqualTo("SAMPLE_MISMATCH");
+        assertThat(r.body().path("details").path("similarity_score").asDouble()).isLessThan(0.34);
+        assertThat(r.body().path("details").path("threshold").asDouble()).isEqualTo(0.34);
+        assertThat(r.body().path("message").asText()).startsWith("This face does not look like student:S001's enrolled photos");
+        Reply recognized = http.post("/api/face/recognize", Map.of("image_base64", b64("kofi_annan/03.jpg")));
+        assertThat(recognized.body().path("match").isNull()).as("the refused photo was not enrolled").isTrue();
+
+        assertThat(enroll("teacher", "T050", "George Clooney", "george_clooney/01.jpg").status()).isEqualTo(200);
+        Map<String, Object> allowed = RunningService.studentEnrollment("T050", "kofi_annan/02.jpg");
+        allowed.put("person_type", "teacher");
+        allowed.put("person_name", "George Clooney");
+        allowed.put("allow_mismatch", true);
+        Reply overridden = http.post("/api/face/enroll", allowed);
+        assertThat(overridden.status()).as(overridden.body().toString()).isEqualTo(200);
+        assertThat(overridden.body().path("samples").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    @Order(9)
+    void aDifferentNameRenamesThePersonEverywhereAndTheAnswerSaysSo() throws Exception {
+        Reply r = enroll("student", "S001", "Angelina Jolie-Pitt", "angelina_jolie/02.jpg");
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        assertThat(r.body().path("person_name").asText()).isEqualTo("Angelina Jolie-Pitt");
+        assertThat(r.body().path("previous_name").asText()).isEqualTo("Angelina Jolie");
+        assertThat(r.body().path("message").asText()).isEqualTo("Face enrolled successfully; person renamed from 'Angelina Jolie'");
+        assertThat(r.body().path("samples").asInt()).isEqualTo(2);
+
+        Reply recognized = http.post("/api/face/recognize", Map.of("image_base64", b64("angelina_jolie/05.jpg")));
+        assertThat(recognized.body().path("match").path("person_name").asText()).isEqualTo("Angelina Jolie-Pitt");
+        Reply listed = http.get("/api/face/list/student");
+        assertThat(listed.body().path("faces").findValuesAsString("person_name")).contains("Angelina Jolie-Pitt")
+                .doesNotContain("Angelina Jolie");
+        Reply same = enroll("student", "S001", "Angelina Jolie-Pitt", "angelina_jolie/03.jpg");
+        assertThat(same.body().has("previous_name")).as("no rename, no previous_name").isFalse();
+    }
+
+    @Test
     @Order(10)
     void qualityCheckReportsTheRequirementsFields() throws Exception {
         Reply r = http.post("/api/face/quality-check", Map.of("image_base64", b64("angelina_jolie/04.jpg")));

@@ -30,6 +30,7 @@ public final class Variables {
     public static final Variable SIMILARITY_THRESHOLD = add(Variable.derived("SIMILARITY_THRESHOLD", "the pack's `recommended_threshold`"));
     public static final Variable DUPLICATE_THRESHOLD = add(Variable.literal("DUPLICATE_THRESHOLD", "0.75"));
     public static final Variable MAX_SAMPLES_PER_PERSON = add(Variable.literal("MAX_SAMPLES_PER_PERSON", "10"));
+    public static final Variable SAMPLE_MATCH_THRESHOLD = add(Variable.derived("SAMPLE_MATCH_THRESHOLD", "the pack's `sample_match_threshold`"));
     public static final Variable ATTENDANCE_GRACE_MINUTES = add(Variable.literal("ATTENDANCE_GRACE_MINUTES", "10"));
     public static final Variable SCHOOL_TIMEZONE = add(Variable.derived("SCHOOL_TIMEZONE", "system zone"));
 
@@ -51,6 +52,7 @@ public final class Variables {
     // Workers
     public static final Variable WORKER_ID = add(Variable.derived("WORKER_ID", "host name and pid"));
     public static final Variable WORKER_PORT = add(Variable.literal("WORKER_PORT", "8001"));
+    public static final Variable GALLERY_RECONCILE_SECONDS = add(Variable.literal("GALLERY_RECONCILE_SECONDS", "30"));
 
     // Storage
     public static final Variable DATA_DIR = add(Variable.literal("DATA_DIR", "./data"));

@@ -9,6 +9,7 @@ public enum ErrorCode {
     MULTIPLE_FACES(422, "Use a photo with exactly one person, or one face clearly larger than the others"),
     LOW_QUALITY_IMAGE(422, "Retake the photo: face well lit, in focus, looking at the camera and filling more of the frame"),
     DUPLICATE_ENROLLMENT(409, "This face is already enrolled; delete the existing enrollment or set allow_duplicate"),
+    SAMPLE_MISMATCH(409, "This photo does not look like the person's enrolled photos; check person_code, or set allow_mismatch if it is them"),
     PERSON_NOT_FOUND(404, "Check person_type and person_code; list enrolled faces with GET /api/face/list/all"),
     MODEL_NOT_LOADED(503, "Install the model pack (./rollcall models install <pack>) or check MODELS_DIR"),
     DATABASE_ERROR(503, "The database is unavailable; retry shortly"),

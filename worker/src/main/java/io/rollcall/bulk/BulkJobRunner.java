@@ -130,7 +130,7 @@ final class BulkJobRunner {
         }
         byte[] image = dir.read(item.getImagePath(), maxImageBytes);
         enrollment.enroll(new FaceEnrollment.Request(person, item.getPersonName(), image, item.getImagePath(), null,
-                job.getAllowDuplicate(), FaceEnrollment.SamePhoto.ALREADY_ENROLLED, job.getJobId()));
+                FaceEnrollment.Rules.job(job.getAllowDuplicate()), job.getJobId()));
     }
 
     /**

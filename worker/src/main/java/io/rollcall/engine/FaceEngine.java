@@ -153,10 +153,22 @@ public final class FaceEngine implements AutoCloseable {
      *                           {@code LOW_QUALITY_IMAGE} (with the reason and measurements in details)
      */
     public Enrollment enrollmentEmbedding(DecodedImage image) {
-        return enrollmentEmbedding(image.mat());
+        return enrollmentEmbedding(image.mat(), settings.qualityGate());
+    }
+
+    /**
+     * As {@link #enrollmentEmbedding(DecodedImage)}, with the quality gate applied only when {@code gate} is true
+     * (and enabled): a migration enrolls photos the old system already accepted and only reports their quality.
+     */
+    public Enrollment enrollmentEmbedding(DecodedImage image, boolean gate) {
+        return enrollmentEmbedding(image.mat(), gate && settings.qualityGate());
     }
 
     Enrollment enrollmentEmbedding(Mat bgr) {
+        return enrollmentEmbedding(bgr, settings.qualityGate());
+    }
+
+    private Enrollment enrollmentEmbedding(Mat bgr, boolean gate) {
         long start = System.nanoTime();
         return inSlot(() -> {
             long granted = System.nanoTime();
@@ -174,7 +186,7 @@ public final class FaceEngine implements AutoCloseable {
             try (Mat crop = FaceAligner.align(bgr, primary.get())) {
                 long aligned = System.nanoTime();
                 QualityReport quality = QualityAssessor.assess(bgr, faces, crop);
-                if (settings.qualityGate() && !quality.suitableForEnrollment()) {
+                if (gate && !quality.suitableForEnrollment()) {
                     throw new RollcallException(ErrorCode.LOW_QUALITY_IMAGE,
                             "Image quality too poor for enrollment: " + quality.recommendation().wireName(),
                             Map.of("recommendation", quality.recommendation().wireName(), "quality_score", quality.score()));

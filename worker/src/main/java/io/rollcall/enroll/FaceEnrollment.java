@@ -19,19 +19,25 @@ import io.rollcall.storage.PersonRepository;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * Enrolling one photo of one person: the single place that holds the enrollment rules, used by
- * {@code POST /api/face/enroll}, batch enrollment and bulk-import jobs alike.
+ * {@code POST /api/face/enroll}, batch enrollment, bulk-import jobs and the migration from the old system alike.
  *
  * <p>The rules, in the order they are checked: the same photo already enrolled for the same person (before any
  * inference, so a re-run import costs a hash per photo); the photo itself (one clearly dominant face of enrollment
  * quality, else {@code NO_FACE_DETECTED}, {@code MULTIPLE_FACES}, {@code LOW_QUALITY_IMAGE}); a face that already
  * matches a <em>different</em> person at {@code DUPLICATE_THRESHOLD} ({@code DUPLICATE_ENROLLMENT} unless
- * allowed); at most {@code MAX_SAMPLES_PER_PERSON} samples. The last two database checks and the insert run under
- * a per-person lock, so two workers enrolling the same person at once (an HTTP call racing an import) cannot both
- * pass them.
+ * allowed); a face that does not look like the person's own samples, below {@code SAMPLE_MATCH_THRESHOLD}
+ * ({@code SAMPLE_MISMATCH} unless allowed: otherwise a stranger's photo under an existing code would be recognised
+ * as that person from then on); at most {@code MAX_SAMPLES_PER_PERSON} samples. The sample limit, the insert and
+ * a rename run under a per-person lock, so two workers enrolling the same person at once (an HTTP call racing an
+ * import) cannot both pass them.
+ *
+ * <p>A name that differs from the school's renames the person, and the answer says so ({@link Enrolled#previousName}):
+ * the list, every worker's gallery and the Node.js system then show one name.
  *
  * <p>Write order: database, then the gallery event (every worker's gallery), then this worker's gallery.
  */
@@ -56,19 +62,43 @@ public final class FaceEnrollment {
     }
 
     /**
+     * Which rules a caller may relax.
+     *
+     * @param allowDuplicate the face may match another person ({@code allow_duplicate})
+     * @param allowMismatch  the face may differ from the person's own samples ({@code allow_mismatch})
+     * @param samePhoto      what a photo already enrolled for the person means
+     * @param qualityGate    false: the photo's quality is reported, never refused (photos the old system accepted)
+     */
+    public record Rules(boolean allowDuplicate, boolean allowMismatch, SamePhoto samePhoto, boolean qualityGate) {
+        public Rules {
+            Objects.requireNonNull(samePhoto, "samePhoto");
+        }
+
+        /** An HTTP enrollment: a photo sent twice is refused. */
+        public static Rules request(boolean allowDuplicate, boolean allowMismatch) {
+            return new Rules(allowDuplicate, allowMismatch, SamePhoto.REFUSE, true);
+        }
+
+        /** A job that may run again: a photo it enrolled before counts as enrolled. */
+        public static Rules job(boolean allowDuplicate) {
+            return new Rules(allowDuplicate, false, SamePhoto.ALREADY_ENROLLED, true);
+        }
+    }
+
+    /**
      * One photo to enroll.
      *
      * @param personName   the person's name, or null to keep the school database's
      * @param originalName file name stored with the sample, or null
      * @param contentType  image media type stored with the sample, or null
-     * @param origin       the request or bulk job that asked, recorded on the gallery change for tracing
+     * @param origin       the request or job that asked, recorded on the gallery change for tracing
      */
     public record Request(PersonRef person, String personName, byte[] image, String originalName, String contentType,
-                          boolean allowDuplicate, SamePhoto samePhoto, String origin) {
+                          Rules rules, String origin) {
         public Request {
             Objects.requireNonNull(person, "person");
             Objects.requireNonNull(image, "image");
-            Objects.requireNonNull(samePhoto, "samePhoto");
+            Objects.requireNonNull(rules, "rules");
         }
     }
 
@@ -78,9 +108,18 @@ public final class FaceEnrollment {
      * @param galleryVersion  position of the published gallery event; null when nothing new was written
      * @param quality         the photo's quality report; null when nothing new was written
      * @param alreadyEnrolled true when the photo was found already enrolled ({@link SamePhoto#ALREADY_ENROLLED})
+     * @param previousName    the person's name before this enrollment renamed them; null when it did not
+     * @param embedding       the enrolled embedding; null when nothing new was written
      */
     public record Enrolled(PersonRef person, String personName, long sampleId, int samples, Long galleryVersion,
-                           QualityReport quality, boolean alreadyEnrolled) {
+                           QualityReport quality, boolean alreadyEnrolled, String previousName, float[] embedding) {
+
+        /** Never the embedding: it is biometric data. */
+        @Override
+        public String toString() {
+            return "Enrolled[person=" + person + ", sampleId=" + sampleId + ", samples=" + samples
+                    + ", alreadyEnrolled=" + alreadyEnrolled + "]";
+        }
     }
 
     public FaceEnrollment(EnrollmentSettings settings, EngineHolder engines, Photos photos, GallerySync sync,
@@ -107,20 +146,23 @@ public final class FaceEnrollment {
         FaceEngine engine = engines.engine();
         FaceEngine.Enrollment enrollment;
         try (DecodedImage decoded = photos.decode(r.image())) {
-            enrollment = engine.enrollmentEmbedding(decoded);
+            enrollment = engine.enrollmentEmbedding(decoded, r.rules().qualityGate());
         }
-        if (!r.allowDuplicate()) {
+        if (!r.rules().allowDuplicate()) {
             refuseOtherPersonsFace(person, enrollment.embedding());
         }
-        String pack = engine.pack().name();
-        record Written(long id, int samples, boolean alreadyThere) {
+        if (!r.rules().allowMismatch()) {
+            refuseMismatchedSample(person, enrollment.embedding());
         }
-        // The key PersonRepository.createIfMissing locks too (re-entered below): one lock row per person.
+        String pack = engine.pack().name();
+        record Written(long id, int samples, boolean alreadyThere, String previousName) {
+        }
+        // The key PersonRepository locks too (re-entered below): one lock row per person.
         Written written = db.writeExclusively("enroll a face", "person:" + person, () -> {
             // Checked again under the lock: another worker may have enrolled this photo since the first look.
             OptionalLong same = faces.findSameImage(person, r.image());
             if (same.isPresent()) {
-                return new Written(same.getAsLong(), -1, true);
+                return new Written(same.getAsLong(), -1, true, null);
             }
             int existing = faces.countSamples(person);
             if (existing >= settings.maxSamplesPerPerson()) {
@@ -128,36 +170,38 @@ public final class FaceEnrollment {
                         + " face samples, the most allowed (MAX_SAMPLES_PER_PERSON); delete some first",
                         Map.of("field", "person_code", "samples", existing));
             }
-            persons.createIfMissing(person, r.personName());
+            boolean created = persons.createIfMissing(person, r.personName());
+            Optional<String> renamedFrom = created || r.personName() == null ? Optional.empty() : persons.rename(person, r.personName());
             long id = faces.insert(new NewFaceSample(person, r.image(), new FaceDescriptor(pack, enrollment.embedding()),
                     r.originalName(), r.contentType()));
-            return new Written(id, existing + 1, false);
+            return new Written(id, existing + 1, false, renamedFrom.orElse(null));
         });
         if (written.alreadyThere()) {
             return samePhoto(r, written.id());
         }
-        String name = r.personName() != null ? r.personName() : persons.find(person).map(p -> p.name()).orElse(null);
+        String name = persons.find(person).map(p -> p.name()).orElse(r.personName());
         long version;
         try {
             version = sync.announce(new GalleryEvent.SampleAdded(written.id(), person, name, pack, enrollment.embedding(), r.origin()));
         } catch (RollcallException e) {
             // Without its gallery event, other workers would never learn of the sample: undo it rather than leave
-            // an enrollment that is half there.
+            // an enrollment that is half there. (A rename stays: it is the school's record, and true either way.)
             faces.delete(written.id());
             throw e;
         }
-        return new Enrolled(person, name, written.id(), written.samples(), version, enrollment.quality(), false);
+        return new Enrolled(person, name, written.id(), written.samples(), version, enrollment.quality(), false,
+                written.previousName(), enrollment.embedding());
     }
 
     private Enrolled samePhoto(Request r, long sampleId) {
         PersonRef person = r.person();
-        if (r.samePhoto() == SamePhoto.REFUSE) {
+        if (r.rules().samePhoto() == SamePhoto.REFUSE) {
             throw new RollcallException(ErrorCode.DUPLICATE_ENROLLMENT, "This photo is already enrolled for " + person,
                     Map.of("same_photo", true, "embedding_id", sampleId, "person_type", person.type().wireName(),
                             "person_code", person.code()));
         }
         String name = persons.find(person).map(p -> p.name()).orElse(r.personName());
-        return new Enrolled(person, name, sampleId, faces.countSamples(person), null, null, true);
+        return new Enrolled(person, name, sampleId, faces.countSamples(person), null, null, true, null, null);
     }
 
     /** {@code DUPLICATE_ENROLLMENT} when the face already belongs to someone else in the gallery. */
@@ -168,10 +212,34 @@ public final class FaceEnrollment {
                 details.put("matched_person_type", m.person().type().wireName());
                 details.put("matched_person_code", m.person().code());
                 details.put("matched_person_name", sync.gallery().name(m.person()));
-                details.put("similarity_score", Math.round(m.similarity() * 10_000) / 10_000.0);
+                details.put("similarity_score", round(m.similarity()));
                 details.put("override", "set allow_duplicate to enroll anyway");
                 throw new RollcallException(ErrorCode.DUPLICATE_ENROLLMENT, "This face is already enrolled as " + m.person(), details);
             }
         }
+    }
+
+    /**
+     * {@code SAMPLE_MISMATCH} when the person already has samples and this face is like none of them. A person's
+     * first sample has nothing to be compared with.
+     */
+    private void refuseMismatchedSample(PersonRef person, float[] embedding) {
+        Optional<GalleryMatch> best = sync.gallery().bestOf(person, embedding);
+        if (best.isPresent() && best.get().similarity() < settings.sampleMatchThreshold()) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("person_type", person.type().wireName());
+            details.put("person_code", person.code());
+            details.put("similarity_score", round(best.get().similarity()));
+            details.put("threshold", settings.sampleMatchThreshold());
+            details.put("closest_sample_id", best.get().sampleId());
+            details.put("override", "set allow_mismatch to enroll anyway");
+            throw new RollcallException(ErrorCode.SAMPLE_MISMATCH, "This face does not look like " + person
+                    + "'s enrolled photos (similarity " + round(best.get().similarity()) + ", below "
+                    + settings.sampleMatchThreshold() + ")", details);
+        }
+    }
+
+    private static double round(float similarity) {
+        return Math.round(similarity * 10_000) / 10_000.0;
     }
 }

@@ -63,6 +63,11 @@ public final class Gallery {
         return index.search(embedding, SearchOptions.top(k));
     }
 
+    /** The person's sample most similar to {@code embedding}; empty when the person has none here. */
+    public Optional<GalleryMatch> bestOf(PersonRef person, float[] embedding) {
+        return index.bestOf(person, embedding);
+    }
+
     /** The person's display name as enrolled, or an empty string when the school has none. */
     public String name(PersonRef person) {
         return names.getOrDefault(person, "");

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -335,6 +336,43 @@ public final class GalleryIndex {
                 hits[i] = new GalleryMatch(personOfOrdinal[ordinals[i]], sampleIds[i], similarity);
             }
             return List.of(hits);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * The person's sample most similar to {@code query}: whether a new photo looks like the person it is enrolled
+     * under. One pass over the rows' ordinals (as {@link #removePerson}), a dot product only for the person's own.
+     *
+     * @return empty when the person has no sample here
+     * @throws IllegalArgumentException as {@link #search}
+     */
+    public Optional<GalleryMatch> bestOf(PersonRef person, float[] query) {
+        Objects.requireNonNull(person, "person");
+        float[] unit = normalised(query, "query");
+        readLock.lock();
+        try {
+            Integer ordinal = ordinalOf.get(person);
+            if (ordinal == null) {
+                return Optional.empty();
+            }
+            int remaining = rowsOfOrdinal[ordinal];
+            float best = Float.NEGATIVE_INFINITY;
+            long bestSample = 0;
+            for (int row = 0; row < rowCount && remaining > 0; row++) {
+                int block = row >>> blockShift;
+                int r = row & blockMask;
+                if (ordinalBlocks[block][r] == ordinal) {
+                    remaining--;
+                    float score = DotProduct.dot(unit, vectorBlocks[block], r * dimension);
+                    if (score > best) {
+                        best = score;
+                        bestSample = sampleIdBlocks[block][r];
+                    }
+                }
+            }
+            return Optional.of(new GalleryMatch(person, bestSample, Math.max(-1f, Math.min(1f, best))));
         } finally {
             readLock.unlock();
         }

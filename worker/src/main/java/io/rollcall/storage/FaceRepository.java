@@ -21,14 +21,26 @@ import org.springframework.jdbc.core.ResultSetExtractor;
 /**
  * Face samples in {@code FaceData}: store, count, list, delete, and find a photo already enrolled for a person.
  *
+ * <h2>Rollcall's samples and the old system's rows</h2>
+ * The table also holds the old system's rows (a bare array of 128 numbers in {@code FaceDescriptor}), which the
+ * Node.js system keeps reading during the transition. They are not enrollments Rollcall can recognise with, so
+ * the sample limit and the same-photo check count only Rollcall's samples: rows whose descriptor is Rollcall's
+ * JSON object ({@link #ROLLCALL_SAMPLE}). Migrating a legacy row's photo is therefore a new enrollment, not a
+ * duplicate of the legacy row.
+ *
  * <h2>Duplicate photos</h2>
  * Rollcall writes each stored image's SHA-256 into {@code FaceData.ImageSha256} (a nullable column its migration
- * adds), so the common check is an indexed lookup that reads no image. Rows written by the Node.js system, or
- * before the migration, have no hash; for those the check hashes the images of that one person on demand, one at
- * a time. It never writes the hash back: rows Rollcall did not write stay exactly as they are, and a person has
- * a handful of samples, so the on-demand cost stays small.
+ * adds), so the common check is an indexed lookup that reads no image. Rollcall rows written before that column
+ * existed have no hash; for those the check hashes the images of that one person on demand, one at a time. It
+ * never writes the hash back, and a person has a handful of samples, so the on-demand cost stays small.
  */
 public final class FaceRepository {
+
+    /**
+     * Rows that are Rollcall's samples, of any pack: the descriptor is a JSON object ({@code {"model":…}}), where the
+     * old system's is an array. A prefix match, so no database parses JSON.
+     */
+    static final String ROLLCALL_SAMPLE = "FaceDescriptor LIKE '{%'";
 
     /** Rows that can denote a person; the same filter for a page and for its total, so the two agree. */
     private static final String LISTABLE = "PersonType IN ('student', 'teacher') AND PersonCode <> ''";
@@ -58,10 +70,10 @@ public final class FaceRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?)""", params));
     }
 
-    /** How many samples the person has, in any descriptor format. */
+    /** How many of Rollcall's samples the person has, of any pack; the old system's rows are not counted. */
     public int countSamples(PersonRef person) {
         return db.read("count face samples", () -> db.jdbc()
-                .sql("SELECT COUNT(*) FROM FaceData WHERE PersonType = ? AND PersonCode = ?")
+                .sql("SELECT COUNT(*) FROM FaceData WHERE PersonType = ? AND PersonCode = ? AND " + ROLLCALL_SAMPLE)
                 .params(person.type().wireName(), person.code())
                 .query(Integer.class)
                 .single());
@@ -145,8 +157,8 @@ public final class FaceRepository {
     }
 
     /**
-     * The id of one of the person's samples whose stored image is byte-for-byte {@code image}, or empty. See the
-     * class comment for how rows without a stored hash are checked.
+     * The id of one of the person's Rollcall samples whose stored image is byte-for-byte {@code image}, or empty.
+     * See the class comment for why the old system's rows are not looked at, and how rows without a hash are.
      */
     public OptionalLong findSameImage(PersonRef person, byte[] image) {
         byte[] digest = sha256(image);
@@ -175,7 +187,7 @@ public final class FaceRepository {
             };
             return db.jdbc()
                     .sql("SELECT Id, ImageData FROM FaceData WHERE PersonType = ? AND PersonCode = ?"
-                            + " AND ImageSha256 IS NULL AND ImageData IS NOT NULL ORDER BY Id")
+                            + " AND ImageSha256 IS NULL AND ImageData IS NOT NULL AND " + ROLLCALL_SAMPLE + " ORDER BY Id")
                     .params(person.type().wireName(), person.code())
                     .query(hashEach);
         });

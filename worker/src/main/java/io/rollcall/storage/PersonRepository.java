@@ -11,13 +11,15 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
- * The school's {@code Student} and {@code Teacher} tables: finding a person by code and adding the row for a
- * person enrolled under a code the school does not know yet. Rollcall never changes or deletes these rows.
+ * The school's {@code Student} and {@code Teacher} tables: finding a person by code, adding the row for a person
+ * enrolled under a code the school does not know yet, and renaming a person an enrollment names differently.
+ * Rollcall changes nothing else in these rows and never deletes one.
  *
  * <p>The tables have no unique constraint on the code, and schools' data may already repeat one; the oldest row
  * (lowest {@code Id}) is the person.
@@ -71,6 +73,38 @@ public final class PersonRepository {
                     .params(ref.code(), cleanName)
                     .update();
             return true;
+        });
+    }
+
+    /**
+     * Gives the person {@code name} when the school's row says otherwise: the oldest row's name column is updated
+     * (the nickname is left alone). Used when an enrollment names the person differently, so that the list, every
+     * worker's gallery and the Node.js system all show the one name.
+     *
+     * @return the display name before the change, or empty when there is no row or it already had this name
+     * @throws RollcallException VALIDATION_ERROR when the name is blank or too long
+     */
+    public Optional<String> rename(PersonRef ref, String name) {
+        String cleanName = validName(name);
+        PersonTable t = PersonTable.of(ref.type());
+        String lockKey = "person:" + ref.type().wireName() + ":" + ref.code();
+        return db.writeExclusively("rename a person", lockKey, () -> {
+            record Row(long id, String displayName) {
+            }
+            Optional<Row> oldest = db.jdbc()
+                    .sql("SELECT Id, " + t.nameColumn + ", " + t.nicknameColumn + " FROM " + t.table
+                            + " WHERE " + t.codeColumn + " = ? ORDER BY Id")
+                    .param(ref.code())
+                    .withMaxRows(1)
+                    .query((rs, i) -> new Row(rs.getLong(1), PersonTable.displayName(rs.getString(2), rs.getString(3))))
+                    .optional();
+            if (oldest.isEmpty() || cleanName.equals(oldest.get().displayName())) {
+                return Optional.<String>empty();
+            }
+            db.jdbc().sql("UPDATE " + t.table + " SET " + t.nameColumn + " = ? WHERE Id = ?")
+                    .params(cleanName, oldest.get().id())
+                    .update();
+            return Optional.of(Objects.requireNonNullElse(oldest.get().displayName(), ""));
         });
     }
 

@@ -122,12 +122,13 @@ public final class RequestDispatcher {
 
     private EnrollResult enroll(EnrollCommand c, FaceRequest request) {
         FaceEnrollment.Enrolled e = enrollment.enroll(new FaceEnrollment.Request(AvroMapping.person(c.getPersonType(), c.getPersonCode()),
-                c.getPersonName(), AvroMapping.bytes(c.getImage()), c.getOriginalName(), c.getContentType(), c.getAllowDuplicate(),
-                FaceEnrollment.SamePhoto.REFUSE, request.getRequestId()));
+                c.getPersonName(), AvroMapping.bytes(c.getImage()), c.getOriginalName(), c.getContentType(),
+                FaceEnrollment.Rules.request(c.getAllowDuplicate(), c.getAllowMismatch()), request.getRequestId()));
         return EnrollResult.newBuilder()
                 .setPersonType(AvroMapping.wire(e.person().type())).setPersonCode(e.person().code()).setPersonName(e.personName())
                 .setEmbeddingId(e.sampleId()).setSamples(e.samples()).setGalleryVersion(e.galleryVersion())
-                .setQuality(e.quality() == null ? null : AvroMapping.quality(e.quality())).build();
+                .setQuality(e.quality() == null ? null : AvroMapping.quality(e.quality()))
+                .setPreviousName(e.previousName()).build();
     }
 
     private RecognizeResult recognize(RecognizeCommand c, KafkaRecognitionLog.ForRequest logs) {

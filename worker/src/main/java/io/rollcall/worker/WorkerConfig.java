@@ -29,13 +29,14 @@ import java.util.Map;
  * @param port                    {@code WORKER_PORT}: health and metrics of {@code ./rollcall worker}
  * @param similarityThreshold     {@code SIMILARITY_THRESHOLD}, or null for the pack's recommended threshold
  *                                ({@link #recognition})
+ * @param sampleMatchThreshold    {@code SAMPLE_MATCH_THRESHOLD}, or null for the pack's ({@link #enrollment})
  * @param bulkImportDir           {@code BULK_IMPORT_DIR}, default {@code ${DATA_DIR}/import}
  * @param dataDir                 {@code DATA_DIR}: where the embedded defaults live (database, import folder, broker)
  * @param kafkaBootstrapServers   {@code KAFKA_BOOTSTRAP_SERVERS}, or the in-process broker's; null where none is needed
  */
 public record WorkerConfig(String workerId, int port, ModelSettings models, EngineSettings engine, ImageLimits images,
-                           StoreSettings store, Double similarityThreshold, EnrollmentSettings enrollment,
-                           AttendanceSettings attendance, Path bulkImportDir, Path dataDir,
+                           StoreSettings store, Double similarityThreshold, double duplicateThreshold,
+                           int maxSamplesPerPerson, Double sampleMatchThreshold, AttendanceSettings attendance, Path bulkImportDir, Path dataDir,
                            String kafkaBootstrapServers, Topics topics) {
 
     /**
@@ -62,7 +63,9 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                         env.string(Variables.DATABASE_USER), env.raw(Variables.DATABASE_PASSWORD),
                         (int) StoreSettings.checkPoolSize(env.integer(Variables.DATABASE_POOL_SIZE))),
                 env.string(Variables.SIMILARITY_THRESHOLD) == null ? null : env.decimal(Variables.SIMILARITY_THRESHOLD),
-                new EnrollmentSettings(env.decimal(Variables.DUPLICATE_THRESHOLD), (int) env.integer(Variables.MAX_SAMPLES_PER_PERSON)),
+                env.decimal(Variables.DUPLICATE_THRESHOLD),
+                (int) env.integer(Variables.MAX_SAMPLES_PER_PERSON),
+                env.string(Variables.SAMPLE_MATCH_THRESHOLD) == null ? null : env.decimal(Variables.SAMPLE_MATCH_THRESHOLD),
                 AttendanceSettings.ofMinutes(env.integer(Variables.ATTENDANCE_GRACE_MINUTES),
                         ZoneId.of(env.string(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault().getId()))),
                 (bulkDir != null ? Path.of(bulkDir) : dataDir.resolve("import")).toAbsolutePath().normalize(),
@@ -75,14 +78,20 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("WORKER_PORT must be 0..65535, got " + port);
         }
-        if (similarityThreshold != null) {
-            new RecognitionSettings(similarityThreshold); // checks the range now, at start
-        }
+        // Checked now, at start, with any pack's numbers standing in for what the configuration leaves to the pack.
+        new RecognitionSettings(similarityThreshold != null ? similarityThreshold : 1);
+        new EnrollmentSettings(duplicateThreshold, maxSamplesPerPerson, sampleMatchThreshold != null ? sampleMatchThreshold : 0);
     }
 
     /** The recognition settings with {@code pack}'s recommended threshold where none is configured. */
     public RecognitionSettings recognition(ModelPack pack) {
         return new RecognitionSettings(similarityThreshold != null ? similarityThreshold : pack.recommendedThreshold());
+    }
+
+    /** The enrollment rules with {@code pack}'s sample-match threshold where none is configured. */
+    public EnrollmentSettings enrollment(ModelPack pack) {
+        return new EnrollmentSettings(duplicateThreshold, maxSamplesPerPerson,
+                sampleMatchThreshold != null ? sampleMatchThreshold : pack.sampleMatchThreshold());
     }
 
     public BulkImportSettings bulkImport() {

@@ -134,9 +134,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    FaceEnrollment faceEnrollment(WorkerConfig config, EngineHolder engines, Photos photos, GallerySync sync, DatabaseAccess db,
-                                  FaceRepository faces, PersonRepository persons) {
-        return new FaceEnrollment(config.enrollment(), engines, photos, sync, db, faces, persons);
+    FaceEnrollment faceEnrollment(WorkerConfig config, ModelPack pack, EngineHolder engines, Photos photos, GallerySync sync,
+                                  DatabaseAccess db, FaceRepository faces, PersonRepository persons) {
+        return new FaceEnrollment(config.enrollment(pack), engines, photos, sync, db, faces, persons);
     }
 
     @Bean

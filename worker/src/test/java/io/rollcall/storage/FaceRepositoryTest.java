@@ -159,23 +159,39 @@ class FaceRepositoryTest {
     }
 
     @Test
-    void hashesPhotosStoredByOtherSystemsOnDemandWithoutWritingTheHashBack() {
+    void hashesRollcallPhotosStoredWithoutAHashOnDemandWithoutWritingTheHashBack() {
         byte[] photo = {(byte) 0xFF, (byte) 0xD8, 7, 7, 7};
+        String rollcallDescriptor = DescriptorCodec.encode(TestEmbeddings.buffaloL(3));
         db.sql().sql("INSERT INTO FaceData (PersonType, PersonCode, ImageData, FaceDescriptor) VALUES (?, ?, ?, ?)")
-                .params("student", "S001", new byte[] {1, 2}, "[0.5]").update();
+                .params("student", "S001", new byte[] {1, 2}, rollcallDescriptor).update();
         db.sql().sql("INSERT INTO FaceData (PersonType, PersonCode, ImageData, FaceDescriptor) VALUES (?, ?, ?, ?)")
-                .params("student", "S001", photo, "[0.5]").update();
-        long nodeRow = db.sql().sql("SELECT MAX(Id) FROM FaceData").query(Long.class).single();
+                .params("student", "S001", photo, rollcallDescriptor).update();
+        long unhashedRow = db.sql().sql("SELECT MAX(Id) FROM FaceData").query(Long.class).single();
 
-        assertThat(faces.findSameImage(ANN, photo)).isEqualTo(OptionalLong.of(nodeRow));
+        assertThat(faces.findSameImage(ANN, photo)).isEqualTo(OptionalLong.of(unhashedRow));
         assertThat(faces.findSameImage(BO, photo)).isEmpty();
         assertThat(db.sql().sql("SELECT COUNT(*) FROM FaceData WHERE ImageSha256 IS NOT NULL").query(Integer.class).single())
                 .isZero();
     }
 
+    /** The old system's rows are not Rollcall enrollments: migrating their photo must not count as a duplicate. */
+    @Test
+    void theOldSystemsRowsAreNeitherTheSamePhotoNorCountedSamples() {
+        byte[] photo = {(byte) 0xFF, (byte) 0xD8, 8, 8, 8};
+        db.sql().sql("INSERT INTO FaceData (PersonType, PersonCode, ImageData, FaceDescriptor) VALUES (?, ?, ?, ?)")
+                .params("student", "S001", photo, "[0.5, 0.25]").update();
+
+        assertThat(faces.findSameImage(ANN, photo)).isEmpty();
+        assertThat(faces.countSamples(ANN)).isZero();
+        long id = faces.insert(new NewFaceSample(ANN, photo, TestEmbeddings.buffaloL(4), null, null));
+        assertThat(faces.findSameImage(ANN, photo)).isEqualTo(OptionalLong.of(id));
+        assertThat(faces.countSamples(ANN)).isEqualTo(1);
+    }
+
     @Test
     void readsCodesStoredWithNcharPaddingAsTheSamePerson() {
-        db.sql().sql("INSERT INTO FaceData (PersonType, PersonCode, FaceDescriptor) VALUES ('teacher', 'T01       ', '[]')").update();
+        db.sql().sql("INSERT INTO FaceData (PersonType, PersonCode, FaceDescriptor) VALUES ('teacher', 'T01       ', ?)")
+                .param(DescriptorCodec.encode(TestEmbeddings.buffaloL(5))).update();
 
         FacePage page = faces.list(PersonType.TEACHER, Paging.ALL);
 

@@ -105,6 +105,21 @@ class PersonRepositoryTest {
     }
 
     @Test
+    void renamesTheOldestRowOnlyWhenTheNameDiffersAndSaysWhatItWas() {
+        db.sql().sql("INSERT INTO Student (StudentCode, StudentNickname, StudentName) VALUES ('S020', 'Annie', NULL)").update();
+        db.sql().sql("INSERT INTO Student (StudentCode, StudentName) VALUES ('S020', 'Later Row')").update();
+
+        assertThat(persons.rename(PersonRef.student("S020"), " Ann Lee ")).contains("Annie");
+        assertThat(persons.find(PersonRef.student("S020")).orElseThrow().name()).isEqualTo("Ann Lee");
+        assertThat(persons.rename(PersonRef.student("S020"), "Ann Lee")).isEmpty();
+        assertThat(persons.rename(PersonRef.student("S999"), "Nobody")).as("no row, nothing to rename").isEmpty();
+        assertThat(db.sql().sql("SELECT StudentNickname FROM Student WHERE StudentCode = 'S020' ORDER BY Id")
+                .query(String.class).list()).as("nicknames are the school's own").containsExactly("Annie", null);
+        assertThat(db.sql().sql("SELECT StudentName FROM Student WHERE StudentCode = 'S020' ORDER BY Id")
+                .query(String.class).list()).as("only the oldest row, the person, is renamed").containsExactly("Ann Lee", "Later Row");
+    }
+
+    @Test
     void refusesToAddAPersonWithoutAUsableName() {
         assertThatThrownBy(() -> persons.createIfMissing(PersonRef.student("S010"), " "))
                 .isInstanceOfSatisfying(RollcallException.class, e -> {

@@ -22,7 +22,8 @@ class WorkerConfigTest {
 
         assertThat(config.engine()).isEqualTo(EngineSettings.defaults());
         assertThat(config.images()).isEqualTo(ImageLimits.defaults());
-        assertThat(config.enrollment()).isEqualTo(new EnrollmentSettings(0.75, 10));
+        assertThat(config.duplicateThreshold()).isEqualTo(0.75);
+        assertThat(config.maxSamplesPerPerson()).isEqualTo(10);
         assertThat(config.port()).isEqualTo(8001);
         assertThat(config.dataDir()).isEqualTo(Path.of("data").toAbsolutePath());
         assertThat(config.similarityThreshold()).isNull();
@@ -37,6 +38,17 @@ class WorkerConfigTest {
         assertThat(WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "0.55"), null).recognition(dev).similarityThreshold()).isEqualTo(0.55);
         assertThatIllegalArgumentException().isThrownBy(() -> WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "1.5"), null))
                 .withMessage("SIMILARITY_THRESHOLD must be in (0, 1], got 1.5");
+    }
+
+    @Test
+    void withoutSampleMatchThresholdThePacksOwnIsInForce() {
+        var dev = PackCatalog.load(DevData.models()).require("dev");
+
+        assertThat(WorkerConfig.from(Map.of(), null).enrollment(dev)).isEqualTo(new EnrollmentSettings(0.75, 10, 0.34));
+        assertThat(WorkerConfig.from(Map.of("SAMPLE_MATCH_THRESHOLD", "0.2", "MAX_SAMPLES_PER_PERSON", "3"), null).enrollment(dev))
+                .isEqualTo(new EnrollmentSettings(0.75, 3, 0.2));
+        assertThatIllegalArgumentException().isThrownBy(() -> WorkerConfig.from(Map.of("SAMPLE_MATCH_THRESHOLD", "2"), null))
+                .withMessage("SAMPLE_MATCH_THRESHOLD must be in [-1, 1], got 2.0");
     }
 
     @Test

@@ -92,6 +92,7 @@ public final class FaceController {
                                  @RequestParam(name = "person_code", required = false) String personCode,
                                  @RequestParam(name = "person_name", required = false) String personName,
                                  @RequestParam(name = "allow_duplicate", required = false) Boolean allowDuplicate,
+                                 @RequestParam(name = "allow_mismatch", required = false) Boolean allowMismatch,
                                  @RequestParam(name = "file", required = false) MultipartFile file,
                                  @RequestParam(name = "image", required = false) MultipartFile image,
                                  HttpServletRequest http) throws IOException {
@@ -109,6 +110,7 @@ public final class FaceController {
                 .setOriginalName(Fields.optionalText("original_name", upload.getOriginalFilename(), Fields.MAX_FILE_NAME))
                 .setContentType(imageMediaType(upload.getContentType()))
                 .setAllowDuplicate(Boolean.TRUE.equals(allowDuplicate))
+                .setAllowMismatch(Boolean.TRUE.equals(allowMismatch))
                 .build();
         return enrolled(call(http, command));
     }
@@ -269,12 +271,17 @@ public final class FaceController {
                 .setOriginalName(Fields.optionalText("original_name", body.originalName(), Fields.MAX_FILE_NAME))
                 .setContentType(contentType(body.imageBase64()))
                 .setAllowDuplicate(batchAllowsDuplicate || Boolean.TRUE.equals(body.allowDuplicate()))
+                .setAllowMismatch(Boolean.TRUE.equals(body.allowMismatch()))
                 .build();
     }
 
     private Enrolled enrolled(Object result) {
         EnrollResult r = (EnrollResult) result;
-        return new Enrolled(true, "Face enrolled successfully", r.getPersonCode(), r.getEmbeddingId(), r.getSamples());
+        if (r.getPreviousName() != null) {
+            return new Enrolled(true, "Face enrolled successfully; person renamed from '" + r.getPreviousName() + "'",
+                    r.getPersonCode(), r.getEmbeddingId(), r.getSamples(), r.getPersonName(), r.getPreviousName());
+        }
+        return new Enrolled(true, "Face enrolled successfully", r.getPersonCode(), r.getEmbeddingId(), r.getSamples(), null, null);
     }
 
     private Object call(HttpServletRequest http, SpecificRecord command) {

@@ -12,7 +12,7 @@ final class FaceRequests {
     }
 
     record Enroll(String personType, String personCode, String personName, String imageBase64, String originalName,
-                  Boolean allowDuplicate) {
+                  Boolean allowDuplicate, Boolean allowMismatch) {
     }
 
     /** The body of recognize and recognize-group alike: the same photo fields and options. */

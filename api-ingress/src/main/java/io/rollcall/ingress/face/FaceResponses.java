@@ -25,7 +25,10 @@ final class FaceResponses {
     private FaceResponses() {
     }
 
-    record Enrolled(boolean success, String message, String personCode, long embeddingId, int samples) {
+    /** {@code person_name} and {@code previous_name} appear only when the enrollment renamed the person. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Enrolled(boolean success, String message, String personCode, long embeddingId, int samples, String personName,
+                    String previousName) {
     }
 
     record MatchBody(String personType, String personCode, String personName, double confidence, double similarityScore) {

@@ -30,7 +30,7 @@ final class ManifestReader {
 
     // "notes" documents the pack's numbers (threshold, hashes) for people; the engine does not need it.
     private static final Set<String> PACK_FIELDS = Set.of("name", "description", "licence", "notes", "detector",
-            "recognizer", "embedding_dim", "recommended_threshold", "archive");
+            "recognizer", "embedding_dim", "recommended_threshold", "sample_match_threshold", "archive");
     private static final Set<String> FILE_FIELDS = Set.of("path", "sha256", "size", "input");
     private static final Set<String> INPUT_FIELDS = Set.of("size", "mean", "std", "colour_order");
     private static final Set<String> ARCHIVE_FIELDS = Set.of("url", "sha256", "size");
@@ -73,8 +73,13 @@ final class ManifestReader {
         if (threshold < -1 || threshold > 1) {
             throw root.child("recommended_threshold").invalid("is a cosine similarity, so between -1 and 1, not " + threshold);
         }
+        Field sampleMatch = root.child("sample_match_threshold");
+        double sampleMatchThreshold = sampleMatch.absent() ? threshold : sampleMatch.number();
+        if (sampleMatchThreshold < -1 || sampleMatchThreshold > 1) {
+            throw sampleMatch.invalid("is a cosine similarity, so between -1 and 1, not " + sampleMatchThreshold);
+        }
         Field archive = root.child("archive");
-        return new ModelPack(name, description, licence, detector, recognizer, (int) dim, threshold,
+        return new ModelPack(name, description, licence, detector, recognizer, (int) dim, threshold, sampleMatchThreshold,
                 archive.absent() ? null : archive(archive));
     }
 

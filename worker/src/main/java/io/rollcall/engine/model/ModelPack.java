@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param recognizer           ArcFace-style recognizer file and its input convention
  * @param embeddingDim         length of the recognizer's output vector
  * @param recommendedThreshold cosine similarity at which this pack's recognizer separates identities well
+ * @param sampleMatchThreshold cosine similarity below which a new photo of an enrolled person is taken for someone
+ *                             else ({@code SAMPLE_MISMATCH}): the pack's impostor-pair similarity at a false-match
+ *                             rate of 1 in 1,000 where measured, else {@code recommendedThreshold}
  * @param archive              where the official release archive lives, or {@code null} when there is none
  */
 public record ModelPack(
@@ -24,6 +27,7 @@ public record ModelPack(
         ModelFile recognizer,
         int embeddingDim,
         double recommendedThreshold,
+        double sampleMatchThreshold,
         Archive archive) {
 
     public ModelPack {
