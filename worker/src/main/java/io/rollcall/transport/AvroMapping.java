@@ -8,6 +8,7 @@ import io.rollcall.engine.quality.QualityReport;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.GalleryEvent;
+import io.rollcall.health.WorkerHealth;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.recognize.FaceRecognition.RecognizedFace;
@@ -17,6 +18,7 @@ import io.rollcall.schemas.GalleryChangeKind;
 import io.rollcall.schemas.HeadPose;
 import io.rollcall.schemas.Match;
 import io.rollcall.schemas.QualityResult;
+import io.rollcall.schemas.StatusResult;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -118,6 +120,15 @@ final class AvroMapping {
                 ? io.rollcall.schemas.AttendanceStatus.LATE : io.rollcall.schemas.AttendanceStatus.PRESENT;
         return AttendanceOutcome.newBuilder().setSessionId(sessionId).setStatus(status)
                 .setNewlyRecorded(mark.newlyRecorded()).setRecordedAt(mark.recognizedAt().toInstant(ZoneOffset.UTC)).build();
+    }
+
+    static StatusResult status(WorkerHealth.Status s) {
+        return StatusResult.newBuilder()
+                .setModelPack(s.modelPack()).setModelLoaded(s.modelLoaded()).setModelError(s.modelError())
+                .setEnrolledFaces(s.enrolledFaces()).setEnrolledPersons(s.enrolledPersons())
+                .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
+                .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb())
+                .setLastReconciledAt(s.lastReconciledAt()).setLastReconcileChanges(s.lastReconcileChanges()).build();
     }
 
     static List<Float> bbox(DetectedFace face) {

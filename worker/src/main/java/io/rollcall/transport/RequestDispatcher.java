@@ -191,12 +191,7 @@ public final class RequestDispatcher {
     }
 
     private StatusResult status() {
-        WorkerHealth.Status s = health.status();
-        return StatusResult.newBuilder()
-                .setModelPack(s.modelPack()).setModelLoaded(s.modelLoaded()).setModelError(s.modelError())
-                .setEnrolledFaces(s.enrolledFaces()).setEnrolledPersons(s.enrolledPersons())
-                .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
-                .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb()).build();
+        return AvroMapping.status(health.status());
     }
 
     private FaceReply.Builder reply(FaceRequest request, long start) {
