@@ -64,7 +64,7 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                 env.string(Variables.SIMILARITY_THRESHOLD) == null ? null : env.decimal(Variables.SIMILARITY_THRESHOLD),
                 new EnrollmentSettings(env.decimal(Variables.DUPLICATE_THRESHOLD), (int) env.integer(Variables.MAX_SAMPLES_PER_PERSON)),
                 AttendanceSettings.ofMinutes(env.integer(Variables.ATTENDANCE_GRACE_MINUTES),
-                        ZoneId.of(env.string(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault().getId()))),
+                        env.zone(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault())),
                 (bulkDir != null ? Path.of(bulkDir) : dataDir.resolve("import")).toAbsolutePath().normalize(),
                 dataDir,
                 env.string(Variables.KAFKA_BOOTSTRAP_SERVERS, bootstrapFallback),
