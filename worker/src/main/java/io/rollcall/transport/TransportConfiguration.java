@@ -71,7 +71,8 @@ public class TransportConfiguration {
     RequestDispatcher requestDispatcher(TransportSettings settings, FaceEnrollment enrollment, EnrolledFaces enrolled,
                                         FaceRecognition recognition, QualityCheck quality, WorkerHealth health,
                                         KafkaRecognitionLog recognitionLog) {
-        return new RequestDispatcher(settings.workerId(), enrollment, enrolled, recognition, quality, health, recognitionLog);
+        return new RequestDispatcher(settings.workerId(), enrollment, enrolled, recognition, quality, health, recognitionLog,
+                settings.schoolZone());
     }
 
     @Bean

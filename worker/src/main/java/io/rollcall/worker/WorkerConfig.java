@@ -70,7 +70,7 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                 (int) env.integer(Variables.MAX_SAMPLES_PER_PERSON),
                 env.string(Variables.SAMPLE_MATCH_THRESHOLD) == null ? null : env.decimal(Variables.SAMPLE_MATCH_THRESHOLD),
                 AttendanceSettings.ofMinutes(env.integer(Variables.ATTENDANCE_GRACE_MINUTES),
-                        ZoneId.of(env.string(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault().getId()))),
+                        env.zone(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault())),
                 (bulkDir != null ? Path.of(bulkDir) : dataDir.resolve("import")).toAbsolutePath().normalize(),
                 dataDir,
                 env.string(Variables.KAFKA_BOOTSTRAP_SERVERS, bootstrapFallback),

@@ -4,7 +4,9 @@ import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.gateway.WorkerRoster;
+import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.http.RequestIds;
+import io.rollcall.ingress.http.SchoolTime;
 import io.rollcall.schemas.StatusCommand;
 import io.rollcall.schemas.StatusResult;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,10 +25,12 @@ import org.springframework.web.bind.annotation.RestController;
 public final class HealthController {
     private final FaceGateway gateway;
     private final WorkerRoster roster;
+    private final SchoolTime time;
 
-    public HealthController(FaceGateway gateway, WorkerRoster roster) {
+    public HealthController(FaceGateway gateway, WorkerRoster roster, IngressSettings settings) {
         this.gateway = gateway;
         this.roster = roster;
+        this.time = settings.schoolTime();
     }
 
     /**
@@ -41,15 +45,15 @@ public final class HealthController {
     /** One worker as health shows it. */
     public record WorkerBody(String workerId, String lastSeen, String modelPack, boolean modelLoaded, boolean database,
                              int enrolledFaces, Long galleryVersion, String lastReconciledAt, int lastReconcileChanges) {
-        static WorkerBody of(WorkerRoster.WorkerState w) {
-            return new WorkerBody(w.workerId(), FaceResponses.date(w.lastSeen()), w.modelPack(), w.modelLoaded(), w.databaseOk(),
-                    w.enrolledFaces(), w.galleryVersion(), FaceResponses.date(w.lastReconciledAt()), w.lastReconcileChanges());
+        static WorkerBody of(WorkerRoster.WorkerState w, SchoolTime time) {
+            return new WorkerBody(w.workerId(), time.toSecond(w.lastSeen()), w.modelPack(), w.modelLoaded(), w.databaseOk(),
+                    w.enrolledFaces(), w.galleryVersion(), time.toSecond(w.lastReconciledAt()), w.lastReconcileChanges());
         }
     }
 
     @GetMapping("/api/health")
     public ResponseEntity<Health> health(HttpServletRequest http) {
-        List<WorkerBody> workers = roster.current(Instant.now()).stream().map(WorkerBody::of).toList();
+        List<WorkerBody> workers = roster.current(Instant.now()).stream().map(w -> WorkerBody.of(w, time)).toList();
         StatusResult s;
         String worker;
         try {
@@ -65,7 +69,7 @@ public final class HealthController {
                 : !s.getModelLoaded() ? "Model not loaded: " + s.getModelError() : "Database unavailable";
         Health body = new Health(healthy ? "healthy" : "degraded", message, s.getEnrolledFaces(), s.getModelLoaded(),
                 s.getSimilarityThreshold(), s.getModelPack(), worker, true, s.getDatabaseOk(), s.getResidentMemoryMb(),
-                s.getGalleryVersion(), FaceResponses.date(s.getLastReconciledAt()), workers);
+                s.getGalleryVersion(), time.toSecond(s.getLastReconciledAt()), workers);
         return ResponseEntity.status(healthy ? 200 : 503).body(body);
     }
 }

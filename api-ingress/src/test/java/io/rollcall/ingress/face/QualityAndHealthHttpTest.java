@@ -2,6 +2,8 @@ package io.rollcall.ingress.face;
 
 import io.rollcall.ingress.FakeWorkerRoster;
 import io.rollcall.ingress.gateway.WorkerRoster;
+import io.rollcall.ingress.http.IngressSettings;
+import io.rollcall.ingress.http.SchoolTime;
 import java.time.Instant;
 import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +25,14 @@ import org.junit.jupiter.api.Test;
 class QualityAndHealthHttpTest extends IngressHttpTest {
     @Autowired
     FakeWorkerRoster roster;
+    @Autowired
+    IngressSettings settings;
+    SchoolTime time;
+
+    @org.junit.jupiter.api.BeforeEach
+    void schoolTime() {
+        time = settings.schoolTime();
+    }
 
     @Test
     void qualityCheckReportsTheWorkersAssessment() {
@@ -85,8 +95,8 @@ class QualityAndHealthHttpTest extends IngressHttpTest {
                  "workers": [{"worker_id": "worker-2", "last_seen": "%s", "model_pack": "buffalo_l", "model_loaded": true,
                               "database": true, "enrolled_faces": 42, "gallery_version": 17,
                               "last_reconciled_at": "%s", "last_reconcile_changes": 3}]}"""
-                .formatted(FakeFaceGateway.WORKER_ID, FaceResponses.date(Instant.parse("2026-03-02T08:00:05Z")),
-                        FaceResponses.date(Instant.parse("2026-03-02T08:00:00Z")))));
+                .formatted(FakeFaceGateway.WORKER_ID, time.toSecond(Instant.parse("2026-03-02T08:00:05Z")),
+                        time.toSecond(Instant.parse("2026-03-02T08:00:00Z")))));
         assertThat(gateway.onlyCall().command()).isInstanceOf(StatusCommand.class);
     }
 
