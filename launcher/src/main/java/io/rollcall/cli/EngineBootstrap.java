@@ -6,6 +6,7 @@ import io.rollcall.engine.model.ModelPack;
 import io.rollcall.engine.model.PackCatalog;
 import io.rollcall.engine.model.ResolvedPack;
 import io.rollcall.engine.model.ModelStore;
+import io.rollcall.recognize.OpenSetDecision;
 import io.rollcall.worker.WorkerConfig;
 
 /** Builds the engine of the CLI commands from the environment, through the worker's own configuration binding. */
@@ -19,7 +20,10 @@ final class EngineBootstrap {
     }
 
     static FaceEngine openFromEnvironment() {
-        WorkerConfig config = config();
+        return open(config());
+    }
+
+    static FaceEngine open(WorkerConfig config) {
         ModelPack pack = PackCatalog.load(config.models().modelsDir()).require(config.models().packName());
         ResolvedPack resolved = new ModelStore(config.models()).resolve(pack);
         return FaceEngine.open(pack, resolved.detector(), resolved.recognizer(), config.engine());
@@ -29,8 +33,8 @@ final class EngineBootstrap {
         return new ImageDecoder(config().images());
     }
 
-    /** {@code SIMILARITY_THRESHOLD} when set, else the pack's recommended value: as the service decides. */
-    static double similarityThreshold(ModelPack pack) {
-        return config().recognition(pack).similarityThreshold();
+    /** The service's open-set decision for this pack, from the same configuration. */
+    static OpenSetDecision decision(ModelPack pack) {
+        return config().recognition(pack).decision();
     }
 }

@@ -134,7 +134,7 @@ final class LoadCommand implements Callable<Integer> {
                 }
                 gallery.put(i, PersonRef.student(String.format(Locale.ROOT, "B%05d", i)), "", v);
             }
-            double threshold = EngineBootstrap.similarityThreshold(engine.pack());
+            double threshold = EngineBootstrap.decision(engine.pack()).threshold(gallerySize);
             List<Double> times = new ArrayList<>();
             for (int i = 0; i < sequence.size() + 10; i++) {
                 byte[] probe = i < 10 ? probes.get(i) : sequence.get(i - 10);

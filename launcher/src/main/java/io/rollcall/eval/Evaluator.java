@@ -8,11 +8,14 @@ import io.rollcall.engine.image.ImageDecoder;
 import io.rollcall.error.RollcallException;
 import io.rollcall.eval.EvalReport.GroupResult;
 import io.rollcall.eval.EvalReport.KindResult;
+import io.rollcall.engine.model.ModelPack;
 import io.rollcall.gallery.GalleryIndex;
 import io.rollcall.gallery.GalleryMatch;
 import io.rollcall.gallery.SearchOptions;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
+import io.rollcall.recognize.ImpostorTailFit;
+import io.rollcall.recognize.OpenSetDecision;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,23 +33,47 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 
 /**
- * Measures a pack on a labelled folder {@code <identity>/<images>}: enroll each identity's first photo (by name),
- * probe with the rest. Folders starting with {@code _} are special: {@code _noface/} must yield no face and
+ * Measures a pack on a labelled folder {@code <identity>/<images>}: enroll each identity's first photo (by name), or
+ * its first {@code enrollPhotos}, and probe with the rest. Folders starting with {@code _} are special: {@code _noface/} must yield no face and
  * {@code _group/} holds multi-face photos, annotated by an optional {@code groups.csv}.
  */
 public final class Evaluator {
     private static final String NOFACE = "_noface";
     private static final String GROUP = "_group";
 
+    /** The stranger rates the decision's curve is drawn at. */
+    static final double[] CURVE_STRANGER_RATES = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.2};
+
     private final FaceEngine engine;
     private final ImageDecoder decoder;
-    private final double threshold;
+    private final OpenSetDecision decision;
+    private final int enrollPhotos;
     private final Map<String, List<Double>> stageSamples = new LinkedHashMap<>();
+    private final List<ProbeOutcome> probeOutcomes = new ArrayList<>();
+    private double[] impostorScores = new double[0];
+    private double[] strangerScores = new double[0];
 
-    public Evaluator(FaceEngine engine, ImageDecoder decoder, double threshold) {
+    /**
+     * @param decision the service's open-set decision ({@code WorkerConfig.recognition}), or a fixed threshold: the
+     *                 report's accept and stranger rates are what the service would answer with it
+     */
+    public Evaluator(FaceEngine engine, ImageDecoder decoder, OpenSetDecision decision) {
+        this(engine, decoder, decision, 1);
+    }
+
+    /**
+     * @param enrollPhotos how many photos of each identity to enroll (the first by name that show a face), as a
+     *                     school enrolls several samples per pupil; the gallery's size, for the decision, counts
+     *                     every sample, as the service's does
+     */
+    public Evaluator(FaceEngine engine, ImageDecoder decoder, OpenSetDecision decision, int enrollPhotos) {
+        if (enrollPhotos < 1) {
+            throw new IllegalArgumentException("enroll photos must be at least 1, got " + enrollPhotos);
+        }
         this.engine = engine;
         this.decoder = decoder;
-        this.threshold = threshold;
+        this.decision = decision;
+        this.enrollPhotos = enrollPhotos;
         for (String stage : List.of("decode", "detect", "align", "embed", "search")) {
             stageSamples.put(stage, new ArrayList<>());
         }
@@ -54,6 +81,38 @@ public final class Evaluator {
 
     /** One photo's outcome: the primary face's embedding ({@code null} without a face) and its kind. */
     private record Photo(String identity, Path path, float[] embedding, boolean grayscale, int faces) {
+    }
+
+    /**
+     * What the gallery search said about one probe of an enrolled identity, before any threshold.
+     *
+     * @param path         the photo, relative to the dataset
+     * @param bestIdentity the best-matching enrolled identity; null when no face was detected
+     * @param similarity   its similarity; NaN without a face
+     */
+    public record ProbeOutcome(String path, String identity, String bestIdentity, double similarity) {
+        /**
+         * Accepted as {@code bestIdentity} at {@code threshold}: what recognition would answer. Compared in float, as
+         * the gallery's search compares, so that a score on the threshold is decided the same way.
+         */
+        public boolean accepted(double threshold) {
+            return bestIdentity != null && (float) similarity >= (float) threshold;
+        }
+    }
+
+    /** Every impostor pair's similarity from the last {@link #run}: what {@code calibrate} fits the tail to. */
+    public double[] impostorScores() {
+        return impostorScores.clone();
+    }
+
+    /** The outcome at {@code threshold} on the last {@link #run}'s probes and strangers. */
+    public OpenSetCurves.Point outcomeAt(double threshold) {
+        return OpenSetCurves.point(probeOutcomes, strangerScores, threshold);
+    }
+
+    /** Every probe's outcome from the last {@link #run}, in dataset order. */
+    public List<ProbeOutcome> probeOutcomes() {
+        return List.copyOf(probeOutcomes);
     }
 
     public EvalReport run(Path dataset) {
@@ -67,26 +126,35 @@ public final class Evaluator {
             photos.put(identity, list);
         }
 
-        // Enrollment: the first photo by name; if it has no face, the next one that has (reported).
+        // Enrollment: the first photos by name; a photo without a face is passed over for the next (reported).
         GalleryIndex gallery = new GalleryIndex(engine.pack().embeddingDim());
-        Map<String, Photo> enrolled = new LinkedHashMap<>();
+        Map<String, List<Photo>> enrolled = new LinkedHashMap<>();
         Map<String, String> identityByCode = new HashMap<>();
         List<String> fallbacks = new ArrayList<>();
+        int samples = 0;
         for (String identity : identities) {
             List<Photo> list = photos.get(identity);
-            Photo chosen = list.stream().filter(p -> p.embedding() != null).findFirst().orElse(null);
-            if (chosen == null) {
+            List<Photo> chosen = list.stream().filter(p -> p.embedding() != null).limit(enrollPhotos).toList();
+            if (chosen.isEmpty()) {
                 continue;
             }
-            if (chosen != list.get(0)) {
-                fallbacks.add(dataset.relativize(chosen.path()).toString());
+            for (Photo photo : chosen) {
+                if (list.indexOf(photo) >= enrollPhotos) {
+                    fallbacks.add(dataset.relativize(photo.path()).toString());
+                }
             }
             String code = "E" + enrolled.size();
             identityByCode.put(code, identity);
-            gallery.add(enrolled.size(), new PersonRef(PersonType.STUDENT, code), chosen.embedding());
+            for (Photo photo : chosen) {
+                gallery.add(samples++, new PersonRef(PersonType.STUDENT, code), photo.embedding());
+            }
             enrolled.put(identity, chosen);
         }
 
+        // The threshold the service would apply to this gallery of `samples` faces: one for the enrolled probes and
+        // for the strangers, who search one identity fewer (negligible: the rule moves by about its scale ÷ N).
+        double threshold = decision.threshold(samples);
+        probeOutcomes.clear();
         int identityPhotos = 0;
         int detected = 0;
         int probes = 0;
@@ -95,6 +163,7 @@ public final class Evaluator {
         List<Double> impostor = new ArrayList<>();
         int[][] kindCounts = new int[2][4]; // [grey?][photos, detected, probes, rank1 hits]
         for (String identity : identities) {
+            List<Photo> own = enrolled.getOrDefault(identity, List.of());
             for (Photo photo : photos.get(identity)) {
                 identityPhotos++;
                 int kind = photo.grayscale() ? 1 : 0;
@@ -103,12 +172,14 @@ public final class Evaluator {
                     detected++;
                     kindCounts[kind][1]++;
                 }
-                if (photo == enrolled.get(identity)) {
+                if (own.contains(photo)) {
                     continue;
                 }
                 probes++;
                 kindCounts[kind][2]++;
+                String relative = dataset.relativize(photo.path()).toString();
                 if (photo.embedding() == null) {
+                    probeOutcomes.add(new ProbeOutcome(relative, identity, null, Double.NaN));
                     continue;
                 }
                 long start = System.nanoTime();
@@ -118,31 +189,35 @@ public final class Evaluator {
                     rank1Hits++;
                     kindCounts[kind][3]++;
                 }
-                for (Map.Entry<String, Photo> e : enrolled.entrySet()) {
-                    double s = dot(photo.embedding(), e.getValue().embedding());
-                    (e.getKey().equals(identity) ? genuine : impostor).add(s);
+                if (!best.isEmpty()) {
+                    probeOutcomes.add(new ProbeOutcome(relative, identity, identityByCode.get(best.get(0).person().code()),
+                            best.get(0).similarity()));
+                }
+                for (Map.Entry<String, List<Photo>> e : enrolled.entrySet()) {
+                    for (Photo sample : e.getValue()) {
+                        double s = dot(photo.embedding(), sample.embedding());
+                        (e.getKey().equals(identity) ? genuine : impostor).add(s);
+                    }
                 }
             }
         }
 
         // Open set, leave-identity-out: every photo of an identity against all *other* enrolled identities.
-        int openSetProbes = 0;
-        int falseAccepts = 0;
+        List<Double> strangerBest = new ArrayList<>();
         for (String identity : identities) {
             for (Photo photo : photos.get(identity)) {
                 if (photo.embedding() == null) {
                     continue;
                 }
                 double bestOther = Double.NEGATIVE_INFINITY;
-                for (Map.Entry<String, Photo> e : enrolled.entrySet()) {
+                for (Map.Entry<String, List<Photo>> e : enrolled.entrySet()) {
                     if (!e.getKey().equals(identity)) {
-                        bestOther = Math.max(bestOther, dot(photo.embedding(), e.getValue().embedding()));
+                        for (Photo sample : e.getValue()) {
+                            bestOther = Math.max(bestOther, dot(photo.embedding(), sample.embedding()));
+                        }
                     }
                 }
-                openSetProbes++;
-                if (bestOther >= threshold) {
-                    falseAccepts++;
-                }
+                strangerBest.add(bestOther);
             }
         }
 
@@ -155,7 +230,12 @@ public final class Evaluator {
             }
         }
 
-        List<GroupResult> groups = evaluateGroups(dataset, gallery, identityByCode, enrolled.keySet());
+        List<GroupResult> groups = evaluateGroups(dataset, gallery, identityByCode, enrolled.keySet(), threshold);
+        double[] strangers = toArray(strangerBest);
+        strangerScores = strangers;
+        impostorScores = toArray(impostor);
+        OpenSetCurves curves = OpenSetCurves.of(probeOutcomes, strangers, samples, decision, CURVE_STRANGER_RATES);
+        OpenSetCurves.Point atThreshold = OpenSetCurves.point(probeOutcomes, strangers, threshold);
 
         VerificationMetrics metrics = new VerificationMetrics(toArray(genuine), toArray(impostor));
         Map<String, KindResult> byKind = new LinkedHashMap<>();
@@ -167,17 +247,29 @@ public final class Evaluator {
             }
         }
         Map<String, Double> medians = new LinkedHashMap<>();
-        stageSamples.forEach((stage, samples) -> medians.put(stage, round(median(samples))));
-        return new EvalReport(engine.pack().name(), dataset.toString(), identities.size(), identityPhotos, probes,
+        stageSamples.forEach((stage, times) -> medians.put(stage, round(median(times))));
+        return new EvalReport(engine.pack().name(), dataset.toString(), identities.size(), enrollPhotos, samples,
+                identityPhotos, probes,
                 round(ratio(detected, identityPhotos)), round(ratio(rank1Hits, probes)),
                 round(metrics.tarAtFar(1e-2)), round(metrics.tarAtFar(1e-3)),
-                round(ratio(falseAccepts, openSetProbes)), threshold, round(metrics.trueAcceptRate(threshold)),
-                round(metrics.thresholdAtFar(1e-2)),
-                genuine.size(), impostor.size(), nofacePhotos, nofaceDetections, fallbacks, byKind, groups, medians);
+                round(atThreshold.strangersAccepted()), round(threshold), decision.describe(),
+                round(atThreshold.tar()), round(atThreshold.wrongPerson()), strangers.length,
+                round(metrics.thresholdAtFar(1e-2)), round(metrics.thresholdAtFar(1e-3)),
+                genuine.size(), impostor.size(), fitTail(impostor), nofacePhotos, nofaceDetections, fallbacks, byKind,
+                groups, curves, medians);
+    }
+
+    /** The dataset's own impostor tail at FAR 1e-3, when it has enough pairs to fit one; else null. */
+    private static ModelPack.ImpostorTail fitTail(List<Double> impostor) {
+        try {
+            return ImpostorTailFit.fit(toArray(impostor), 1e-3);
+        } catch (IllegalArgumentException tooFew) {
+            return null;
+        }
     }
 
     private List<GroupResult> evaluateGroups(Path dataset, GalleryIndex gallery, Map<String, String> identityByCode,
-                                             java.util.Set<String> enrolledIdentities) {
+                                             java.util.Set<String> enrolledIdentities, double threshold) {
         Path dir = dataset.resolve(GROUP);
         if (!Files.isDirectory(dir)) {
             return List.of();

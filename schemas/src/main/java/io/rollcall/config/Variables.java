@@ -27,7 +27,9 @@ public final class Variables {
     public static final Variable MAX_IMAGE_PIXELS = add(Variable.literal("MAX_IMAGE_PIXELS", "50000000"));
 
     // Recognition and enrollment rules
-    public static final Variable SIMILARITY_THRESHOLD = add(Variable.derived("SIMILARITY_THRESHOLD", "the pack's `recommended_threshold`"));
+    public static final Variable SIMILARITY_THRESHOLD = add(Variable.derived("SIMILARITY_THRESHOLD", "unset (the open-set decision)"));
+    public static final Variable OPEN_SET_FALSE_ACCEPT_RATE = add(Variable.literal("OPEN_SET_FALSE_ACCEPT_RATE", "0.01"));
+    public static final Variable OPEN_SET_IMPOSTOR_TAIL = add(Variable.derived("OPEN_SET_IMPOSTOR_TAIL", "the pack's `impostor_tail`"));
     public static final Variable DUPLICATE_THRESHOLD = add(Variable.literal("DUPLICATE_THRESHOLD", "0.75"));
     public static final Variable MAX_SAMPLES_PER_PERSON = add(Variable.literal("MAX_SAMPLES_PER_PERSON", "10"));
     public static final Variable SAMPLE_MATCH_THRESHOLD = add(Variable.derived("SAMPLE_MATCH_THRESHOLD", "the pack's `sample_match_threshold`"));

@@ -11,6 +11,7 @@ import io.rollcall.gallery.GallerySync;
 import io.rollcall.inference.EngineHolder;
 import io.rollcall.inference.Photos;
 import io.rollcall.person.PersonRef;
+import io.rollcall.recognize.OpenSetDecision;
 import io.rollcall.storage.DatabaseAccess;
 import io.rollcall.storage.FaceDescriptor;
 import io.rollcall.storage.FaceRepository;
@@ -43,6 +44,7 @@ import java.util.OptionalLong;
  */
 public final class FaceEnrollment {
     private final EnrollmentSettings settings;
+    private final OpenSetDecision decision;
     private final EngineHolder engines;
     private final Photos photos;
     private final GallerySync sync;
@@ -122,9 +124,10 @@ public final class FaceEnrollment {
         }
     }
 
-    public FaceEnrollment(EnrollmentSettings settings, EngineHolder engines, Photos photos, GallerySync sync,
-                          DatabaseAccess db, FaceRepository faces, PersonRepository persons) {
+    public FaceEnrollment(EnrollmentSettings settings, OpenSetDecision decision, EngineHolder engines, Photos photos,
+                          GallerySync sync, DatabaseAccess db, FaceRepository faces, PersonRepository persons) {
         this.settings = settings;
+        this.decision = decision;
         this.engines = engines;
         this.photos = photos;
         this.sync = sync;
@@ -204,10 +207,15 @@ public final class FaceEnrollment {
         return new Enrolled(person, name, sampleId, faces.countSamples(person), null, null, true, null, null);
     }
 
-    /** {@code DUPLICATE_ENROLLMENT} when the face already belongs to someone else in the gallery. */
+    /**
+     * {@code DUPLICATE_ENROLLMENT} when the face already belongs to someone else in the gallery: at
+     * {@code DUPLICATE_THRESHOLD}, or at the recognition decision's threshold where a large gallery puts that higher
+     * (a face is only "someone else's" if recognition would say so).
+     */
     private void refuseOtherPersonsFace(PersonRef person, float[] embedding) {
+        double threshold = Math.max(settings.duplicateThreshold(), decision.threshold(sync.gallery().size()));
         for (GalleryMatch m : sync.gallery().nearest(embedding, 2)) {
-            if (!m.person().equals(person) && m.similarity() >= settings.duplicateThreshold()) {
+            if (!m.person().equals(person) && m.similarity() >= threshold) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("matched_person_type", m.person().type().wireName());
                 details.put("matched_person_code", m.person().code());

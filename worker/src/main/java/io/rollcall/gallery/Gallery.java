@@ -101,6 +101,11 @@ public final class Gallery {
         return names.getOrDefault(person, "");
     }
 
+    /** Samples a search filtered to {@code type} looks at; all samples when {@code type} is null. */
+    public int size(PersonType type) {
+        return index.size(type);
+    }
+
     public int size() {
         return index.size();
     }

@@ -100,6 +100,8 @@ public final class GalleryIndex {
     private PersonRef[] personOfOrdinal = new PersonRef[0];
     private PersonType[] typeOfOrdinal = new PersonType[0];
     private int[] rowsOfOrdinal = new int[0];
+    /** Rows per {@link PersonType}, by its ordinal: the size of a filtered search, kept with the ordinals' counts. */
+    private final int[] rowsOfType = new int[PersonType.values().length];
     private int[] freeOrdinals = new int[0];
     private int freeOrdinalCount;
     private int ordinalLimit;
@@ -300,6 +302,7 @@ public final class GalleryIndex {
             sampleIdBlocks = new long[0][];
             blockCount = 0;
             rowCount = 0;
+            Arrays.fill(rowsOfType, 0);
             rowOfSample.clear();
             ordinalOf.clear();
             personOfOrdinal = new PersonRef[0];
@@ -318,6 +321,16 @@ public final class GalleryIndex {
         readLock.lock();
         try {
             return rowCount;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** The number of stored samples of persons of {@code type}; all samples when {@code type} is null. */
+    public int size(PersonType type) {
+        readLock.lock();
+        try {
+            return type == null ? rowCount : rowsOfType[type.ordinal()];
         } finally {
             readLock.unlock();
         }
@@ -742,11 +755,13 @@ public final class GalleryIndex {
             ordinalOf.put(person, ordinal);
         }
         rowsOfOrdinal[ordinal]++;
+        rowsOfType[typeOfOrdinal[ordinal].ordinal()]++;
         return ordinal;
     }
 
     /** Counts one row less for the ordinal; a person without rows is forgotten and its ordinal reused. */
     private void releaseOrdinal(int ordinal) {
+        rowsOfType[typeOfOrdinal[ordinal].ordinal()]--;
         if (--rowsOfOrdinal[ordinal] > 0) {
             return;
         }

@@ -5,6 +5,7 @@ import io.rollcall.gallery.GalleryReconciler;
 import io.rollcall.gallery.GallerySync;
 import java.time.Instant;
 import io.rollcall.inference.EngineHolder;
+import io.rollcall.recognize.OpenSetDecision;
 import io.rollcall.storage.DatabaseAccess;
 
 /** What {@code GET /api/health} reports of a worker: its pack, gallery, database and memory. */
@@ -13,15 +14,15 @@ public final class WorkerHealth {
     private final GallerySync sync;
     private final GalleryReconciler reconciler;
     private final DatabaseAccess db;
-    private final double similarityThreshold;
+    private final OpenSetDecision decision;
 
     public WorkerHealth(EngineHolder engines, GallerySync sync, GalleryReconciler reconciler, DatabaseAccess db,
-                        double similarityThreshold) {
+                        OpenSetDecision decision) {
         this.engines = engines;
         this.sync = sync;
         this.reconciler = reconciler;
         this.db = db;
-        this.similarityThreshold = similarityThreshold;
+        this.decision = decision;
     }
 
     /**
@@ -30,20 +31,22 @@ public final class WorkerHealth {
      * @param residentMemoryMb     null where it cannot be read
      * @param lastReconciledAt     when the gallery was last compared with the database; null before the first time
      * @param lastReconcileChanges what that comparison found changed by others and applied
+     * @param similarityThreshold  the threshold a request without its own is decided with, for the whole gallery now
+     * @param decision             the rule that threshold comes from
      */
     public record Status(String modelPack, boolean modelLoaded, String modelError, int enrolledFaces, int enrolledPersons,
                          double similarityThreshold, boolean databaseOk, long galleryVersion, Long residentMemoryMb,
-                         Instant lastReconciledAt, int lastReconcileChanges) {
+                         Instant lastReconciledAt, int lastReconcileChanges, String decision) {
     }
 
     public Status status() {
         Gallery gallery = sync.gallery();
         long rss = ResidentMemory.currentBytes();
         return new Status(engines.packName(), engines.loaded().isPresent(), engines.failureMessage().orElse(null),
-                gallery.size(), gallery.personCount(), similarityThreshold, databaseAnswers() && sync.healthy(),
+                gallery.size(), gallery.personCount(), decision.threshold(gallery.size()), databaseAnswers() && sync.healthy(),
                 sync.version(), rss < 0 ? null : rss / (1024 * 1024),
                 reconciler.last().map(GalleryReconciler.Outcome::at).orElse(null),
-                reconciler.last().map(GalleryReconciler.Outcome::changes).orElse(0));
+                reconciler.last().map(GalleryReconciler.Outcome::changes).orElse(0), decision.describe());
     }
 
     private boolean databaseAnswers() {

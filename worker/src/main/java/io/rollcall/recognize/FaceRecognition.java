@@ -69,7 +69,7 @@ public final class FaceRecognition {
 
     /** The largest face in the photo. @throws RollcallException {@code NO_FACE_DETECTED}, and the usual failures */
     public RecognizedFace recognize(Probe probe, RecognitionLog log) {
-        double threshold = settings.threshold(probe.threshold());
+        double threshold = threshold(probe);
         Optional<Session> session = session(probe.sessionId());
         FaceEngine engine = engines.engine();
         Runnable caughtUp = sync.startCatchUp(CATCH_UP);
@@ -88,7 +88,7 @@ public final class FaceRecognition {
 
     /** Every face in the photo, largest first; none is not an error here. */
     public List<RecognizedFace> recognizeGroup(Probe probe, RecognitionLog log) {
-        double threshold = settings.threshold(probe.threshold());
+        double threshold = threshold(probe);
         Optional<Session> session = session(probe.sessionId());
         FaceEngine engine = engines.engine();
         Runnable caughtUp = sync.startCatchUp(CATCH_UP);
@@ -111,16 +111,16 @@ public final class FaceRecognition {
 
     /** Whether the primary faces of two photos are the same person, at the request's threshold or the configured one. */
     public Recognizer.Verification verify(byte[] first, byte[] second, Double requestedThreshold) {
-        double threshold = settings.threshold(requestedThreshold);
+        double threshold = settings.threshold(requestedThreshold, 1);
         FaceEngine engine = engines.engine();
         try (DecodedImage a = photos.decode(first); DecodedImage b = photos.decode(second)) {
             return new Recognizer(engine, sync.gallery()).verify(a, b, threshold);
         }
     }
 
-    /** The threshold a request without one of its own is decided with. */
-    public double defaultThreshold() {
-        return settings.similarityThreshold();
+    /** The threshold a probe is decided with: its own, else the decision's for the faces it is searched against. */
+    private double threshold(Probe probe) {
+        return settings.threshold(probe.threshold(), sync.gallery().size(probe.filter()));
     }
 
     private Optional<Session> session(Integer sessionId) {

@@ -1,20 +1,20 @@
 package io.rollcall.recognize;
 
+import java.util.Objects;
+
 /**
  * The recognition decision's settings.
  *
- * @param similarityThreshold {@code SIMILARITY_THRESHOLD}, else the active pack's {@code recommended_threshold}:
- *                            the cosine similarity at which a face is recognised when the request names none
+ * @param decision {@code SIMILARITY_THRESHOLD} as a fixed threshold, else the active pack's open-set decision for
+ *                 {@code OPEN_SET_FALSE_ACCEPT_RATE} of strangers accepted ({@link OpenSetDecision})
  */
-public record RecognitionSettings(double similarityThreshold) {
+public record RecognitionSettings(OpenSetDecision decision) {
     public RecognitionSettings {
-        if (!(similarityThreshold > 0 && similarityThreshold <= 1)) {
-            throw new IllegalArgumentException("SIMILARITY_THRESHOLD must be in (0, 1], got " + similarityThreshold);
-        }
+        Objects.requireNonNull(decision, "decision");
     }
 
-    /** The request's own threshold when it names one, else the configured one. */
-    public double threshold(Double requested) {
-        return requested != null ? requested : similarityThreshold;
+    /** The request's own threshold when it names one, else the decision's for a search of {@code searched} faces. */
+    public double threshold(Double requested, int searched) {
+        return requested != null ? requested : decision.threshold(searched);
     }
 }

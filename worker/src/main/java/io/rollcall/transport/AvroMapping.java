@@ -134,7 +134,8 @@ final class AvroMapping {
                 .setEnrolledFaces(s.enrolledFaces()).setEnrolledPersons(s.enrolledPersons())
                 .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
                 .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb())
-                .setLastReconciledAt(s.lastReconciledAt()).setLastReconcileChanges(s.lastReconcileChanges()).build();
+                .setLastReconciledAt(s.lastReconciledAt()).setLastReconcileChanges(s.lastReconcileChanges())
+                .setDecision(s.decision()).build();
     }
 
     static List<Float> bbox(DetectedFace face) {

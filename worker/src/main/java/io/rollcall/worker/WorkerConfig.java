@@ -12,6 +12,7 @@ import io.rollcall.engine.model.ModelSettings;
 import io.rollcall.enroll.EnrollmentSettings;
 import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
+import io.rollcall.recognize.OpenSetDecision;
 import io.rollcall.recognize.RecognitionSettings;
 import io.rollcall.storage.StoreSettings;
 import io.rollcall.transport.TransportSettings;
@@ -31,6 +32,10 @@ import java.util.Map;
  * @param similarityThreshold     {@code SIMILARITY_THRESHOLD}, or null for the pack's recommended threshold
  *                                ({@link #recognition})
  * @param sampleMatchThreshold    {@code SAMPLE_MATCH_THRESHOLD}, or null for the pack's ({@link #enrollment})
+ * @param strangerRate            {@code OPEN_SET_FALSE_ACCEPT_RATE}: the share of strangers the open-set decision may
+ *                                accept as someone
+ * @param impostorTail            {@code OPEN_SET_IMPOSTOR_TAIL} ({@code score_at_far,far,scale} from
+ *                                {@code ./rollcall calibrate}), or null for the pack's
  * @param bulkImportDir           {@code BULK_IMPORT_DIR}, default {@code ${DATA_DIR}/import}
  * @param dataDir                 {@code DATA_DIR}: where the embedded defaults live (database, import folder, broker)
  * @param kafkaBootstrapServers   {@code KAFKA_BOOTSTRAP_SERVERS}, or the in-process broker's; null where none is needed
@@ -38,7 +43,8 @@ import java.util.Map;
  *                                database; zero turns the comparison off
  */
 public record WorkerConfig(String workerId, int port, ModelSettings models, EngineSettings engine, ImageLimits images,
-                           StoreSettings store, Double similarityThreshold, double duplicateThreshold,
+                           StoreSettings store, Double similarityThreshold, double strangerRate,
+                           ModelPack.ImpostorTail impostorTail, double duplicateThreshold,
                            int maxSamplesPerPerson, Double sampleMatchThreshold, AttendanceSettings attendance, Path bulkImportDir, Path dataDir,
                            String kafkaBootstrapServers, Topics topics, Duration galleryReconcile) {
 
@@ -66,6 +72,8 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                         env.string(Variables.DATABASE_USER), env.raw(Variables.DATABASE_PASSWORD),
                         (int) StoreSettings.checkPoolSize(env.integer(Variables.DATABASE_POOL_SIZE))),
                 env.string(Variables.SIMILARITY_THRESHOLD) == null ? null : env.decimal(Variables.SIMILARITY_THRESHOLD),
+                env.decimal(Variables.OPEN_SET_FALSE_ACCEPT_RATE),
+                impostorTail(env.list(Variables.OPEN_SET_IMPOSTOR_TAIL)),
                 env.decimal(Variables.DUPLICATE_THRESHOLD),
                 (int) env.integer(Variables.MAX_SAMPLES_PER_PERSON),
                 env.string(Variables.SAMPLE_MATCH_THRESHOLD) == null ? null : env.decimal(Variables.SAMPLE_MATCH_THRESHOLD),
@@ -86,13 +94,27 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
             throw new IllegalArgumentException("WORKER_PORT must be 0..65535, got " + port);
         }
         // Checked now, at start, with any pack's numbers standing in for what the configuration leaves to the pack.
-        new RecognitionSettings(similarityThreshold != null ? similarityThreshold : 1);
+        if (similarityThreshold != null) {
+            new OpenSetDecision.Fixed(similarityThreshold);
+        }
+        if (!(strangerRate > 0 && strangerRate < 1)) {
+            throw new IllegalArgumentException("OPEN_SET_FALSE_ACCEPT_RATE must be in (0, 1), got " + strangerRate);
+        }
         new EnrollmentSettings(duplicateThreshold, maxSamplesPerPerson, sampleMatchThreshold != null ? sampleMatchThreshold : 0);
     }
 
-    /** The recognition settings with {@code pack}'s recommended threshold where none is configured. */
+    /**
+     * The recognition decision: {@code SIMILARITY_THRESHOLD} when set; else the gallery-size rule on the pack's
+     * impostor tail ({@code OPEN_SET_IMPOSTOR_TAIL} replaces it with a school's own); else, for a pack without one,
+     * its {@code recommended_threshold}.
+     */
     public RecognitionSettings recognition(ModelPack pack) {
-        return new RecognitionSettings(similarityThreshold != null ? similarityThreshold : pack.recommendedThreshold());
+        if (similarityThreshold != null) {
+            return new RecognitionSettings(new OpenSetDecision.Fixed(similarityThreshold));
+        }
+        ModelPack.ImpostorTail tail = impostorTail != null ? impostorTail : pack.impostorTail();
+        return new RecognitionSettings(tail == null ? new OpenSetDecision.Fixed(pack.recommendedThreshold())
+                : new OpenSetDecision.GallerySize(tail, strangerRate));
     }
 
     /** The enrollment rules with {@code pack}'s sample-match threshold where none is configured. */
@@ -112,6 +134,22 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
     /** @throws IllegalArgumentException when no Kafka cluster is configured */
     public KafkaClients kafka() {
         return new KafkaClients(kafkaBootstrapServers);
+    }
+
+    private static ModelPack.ImpostorTail impostorTail(List<String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        try {
+            if (values.size() != 3) {
+                throw new IllegalArgumentException("three numbers are needed");
+            }
+            return new ModelPack.ImpostorTail(Double.parseDouble(values.get(0)), Double.parseDouble(values.get(1)),
+                    Double.parseDouble(values.get(2)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("OPEN_SET_IMPOSTOR_TAIL must be score_at_far,far,scale as ./rollcall calibrate"
+                    + " prints it, e.g. 0.3435,0.001,0.0343: " + e.getMessage());
+        }
     }
 
     private static List<Integer> sizes(List<String> values) {

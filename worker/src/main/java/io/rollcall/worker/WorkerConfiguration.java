@@ -140,9 +140,10 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    FaceEnrollment faceEnrollment(WorkerConfig config, ModelPack pack, EngineHolder engines, Photos photos, GallerySync sync,
-                                  DatabaseAccess db, FaceRepository faces, PersonRepository persons) {
-        return new FaceEnrollment(config.enrollment(pack), engines, photos, sync, db, faces, persons);
+    FaceEnrollment faceEnrollment(WorkerConfig config, ModelPack pack, RecognitionSettings recognition, EngineHolder engines,
+                                  Photos photos, GallerySync sync, DatabaseAccess db, FaceRepository faces,
+                                  PersonRepository persons) {
+        return new FaceEnrollment(config.enrollment(pack), recognition.decision(), engines, photos, sync, db, faces, persons);
     }
 
     @Bean
@@ -164,6 +165,6 @@ public class WorkerConfiguration {
     @Bean
     WorkerHealth workerHealth(EngineHolder engines, GallerySync sync, GalleryReconciler reconciler, DatabaseAccess db,
                               RecognitionSettings settings) {
-        return new WorkerHealth(engines, sync, reconciler, db, settings.similarityThreshold());
+        return new WorkerHealth(engines, sync, reconciler, db, settings.decision());
     }
 }

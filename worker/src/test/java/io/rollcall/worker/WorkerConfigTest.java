@@ -2,12 +2,16 @@ package io.rollcall.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 import io.rollcall.engine.EngineSettings;
 import io.rollcall.engine.image.ImageLimits;
+import io.rollcall.engine.model.ModelPack;
 import io.rollcall.engine.model.PackCatalog;
 import io.rollcall.enroll.EnrollmentSettings;
 import io.rollcall.messaging.Topics;
+import io.rollcall.recognize.OpenSetDecision;
+import io.rollcall.recognize.RecognitionSettings;
 import io.rollcall.testing.DevData;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,13 +35,41 @@ class WorkerConfigTest {
     }
 
     @Test
-    void withoutSimilarityThresholdThePacksRecommendedOneIsInForce() {
+    void withoutSimilarityThresholdTheThresholdFollowsTheGallerySizeOnThePacksImpostorTail() {
         var dev = PackCatalog.load(DevData.models()).require("dev");
 
-        assertThat(WorkerConfig.from(Map.of(), null).recognition(dev).similarityThreshold()).isEqualTo(dev.recommendedThreshold());
-        assertThat(WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "0.55"), null).recognition(dev).similarityThreshold()).isEqualTo(0.55);
+        RecognitionSettings open = WorkerConfig.from(Map.of(), null).recognition(dev);
+        assertThat(open.decision()).isEqualTo(new OpenSetDecision.GallerySize(dev.impostorTail(), 0.01));
+        assertThat(open.threshold(null, 27)).isCloseTo(0.3774, within(1e-4));
+        assertThat(open.threshold(null, 1_609)).isCloseTo(0.5176, within(1e-4));
+        assertThat(open.threshold(0.9, 1_609)).as("a request's own threshold wins").isEqualTo(0.9);
+
+        RecognitionSettings stricter = WorkerConfig.from(Map.of("OPEN_SET_FALSE_ACCEPT_RATE", "0.001",
+                "OPEN_SET_IMPOSTOR_TAIL", "0.30,0.001,0.05"), null).recognition(dev);
+        assertThat(stricter.decision()).isEqualTo(new OpenSetDecision.GallerySize(new ModelPack.ImpostorTail(0.30, 0.001, 0.05), 0.001));
+    }
+
+    @Test
+    void aSimilarityThresholdFixesTheDecisionAndAPackWithoutATailKeepsItsRecommendedThreshold() {
+        var catalog = PackCatalog.load(DevData.models());
+        var dev = catalog.require("dev");
+        var buffalo = catalog.require("buffalo_l");
+
+        assertThat(WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "0.55"), null).recognition(dev).decision())
+                .isEqualTo(new OpenSetDecision.Fixed(0.55));
+        assertThat(buffalo.impostorTail()).isNull();
+        assertThat(WorkerConfig.from(Map.of(), null).recognition(buffalo).decision())
+                .isEqualTo(new OpenSetDecision.Fixed(buffalo.recommendedThreshold()));
+    }
+
+    @Test
+    void badDecisionSettingsAreRefusedAtStart() {
         assertThatIllegalArgumentException().isThrownBy(() -> WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "1.5"), null))
                 .withMessage("SIMILARITY_THRESHOLD must be in (0, 1], got 1.5");
+        assertThatIllegalArgumentException().isThrownBy(() -> WorkerConfig.from(Map.of("OPEN_SET_FALSE_ACCEPT_RATE", "1"), null))
+                .withMessage("OPEN_SET_FALSE_ACCEPT_RATE must be in (0, 1), got 1.0");
+        assertThatIllegalArgumentException().isThrownBy(() -> WorkerConfig.from(Map.of("OPEN_SET_IMPOSTOR_TAIL", "0.3,0.001"), null))
+                .withMessageStartingWith("OPEN_SET_IMPOSTOR_TAIL must be score_at_far,far,scale");
     }
 
     @Test

@@ -36,9 +36,11 @@ public final class HealthController {
     /**
      * The requirements' fields, then the answering worker's gallery state, then every worker that reported within
      * the last half minute: a health request reaches one worker, and the others are seen through their heartbeats.
+     * {@code similarity_threshold} is the one the answering worker applies to its whole gallery now, and
+     * {@code decision} says which rule gave it (the open-set rule follows the gallery's size).
      */
     public record Health(String status, String message, int enrolledFaces, boolean modelLoaded, Double similarityThreshold,
-                         String modelPack, String worker, boolean kafka, boolean database, Long residentMemoryMb,
+                         String decision, String modelPack, String worker, boolean kafka, boolean database, Long residentMemoryMb,
                          Long galleryVersion, String lastReconciledAt, List<WorkerBody> workers) {
     }
 
@@ -62,13 +64,13 @@ public final class HealthController {
             worker = reply.getWorkerId();
         } catch (RollcallException e) {
             return ResponseEntity.status(503).body(new Health("unhealthy", "No worker answered: " + e.getMessage(), 0, false,
-                    null, null, null, e.code() != ErrorCode.SERVICE_UNAVAILABLE, false, null, null, null, workers));
+                    null, null, null, null, e.code() != ErrorCode.SERVICE_UNAVAILABLE, false, null, null, null, workers));
         }
         boolean healthy = s.getModelLoaded() && s.getDatabaseOk();
         String message = healthy ? "All systems operational"
                 : !s.getModelLoaded() ? "Model not loaded: " + s.getModelError() : "Database unavailable";
         Health body = new Health(healthy ? "healthy" : "degraded", message, s.getEnrolledFaces(), s.getModelLoaded(),
-                s.getSimilarityThreshold(), s.getModelPack(), worker, true, s.getDatabaseOk(), s.getResidentMemoryMb(),
+                s.getSimilarityThreshold(), s.getDecision(), s.getModelPack(), worker, true, s.getDatabaseOk(), s.getResidentMemoryMb(),
                 s.getGalleryVersion(), time.toSecond(s.getLastReconciledAt()), workers);
         return ResponseEntity.status(healthy ? 200 : 503).body(body);
     }

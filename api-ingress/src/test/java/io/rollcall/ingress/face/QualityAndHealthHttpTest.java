@@ -74,7 +74,8 @@ class QualityAndHealthHttpTest extends IngressHttpTest {
 
     private static StatusResult.Builder status() {
         return StatusResult.newBuilder().setModelPack("buffalo_l").setModelLoaded(true).setEnrolledFaces(42)
-                .setEnrolledPersons(40).setSimilarityThreshold(0.6).setDatabaseOk(true).setResidentMemoryMb(900L);
+                .setEnrolledPersons(40).setSimilarityThreshold(0.6).setDatabaseOk(true).setResidentMemoryMb(900L)
+                .setDecision("gallery-size threshold for 0.01 of strangers accepted");
     }
 
     @Test
@@ -89,7 +90,8 @@ class QualityAndHealthHttpTest extends IngressHttpTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json()).isEqualTo(Json.MAPPER.readTree("""
                 {"status": "healthy", "message": "All systems operational", "enrolled_faces": 42,
-                 "model_loaded": true, "similarity_threshold": 0.6, "model_pack": "buffalo_l",
+                 "model_loaded": true, "similarity_threshold": 0.6,
+                 "decision": "gallery-size threshold for 0.01 of strangers accepted", "model_pack": "buffalo_l",
                  "worker": "%s", "kafka": true, "database": true, "resident_memory_mb": 900,
                  "gallery_version": 17, "last_reconciled_at": null,
                  "workers": [{"worker_id": "worker-2", "last_seen": "%s", "model_pack": "buffalo_l", "model_loaded": true,

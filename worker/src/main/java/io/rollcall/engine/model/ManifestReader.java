@@ -30,7 +30,8 @@ final class ManifestReader {
 
     // "notes" documents the pack's numbers (threshold, hashes) for people; the engine does not need it.
     private static final Set<String> PACK_FIELDS = Set.of("name", "description", "licence", "notes", "detector",
-            "recognizer", "embedding_dim", "recommended_threshold", "sample_match_threshold", "archive");
+            "recognizer", "embedding_dim", "recommended_threshold", "sample_match_threshold", "impostor_tail", "archive");
+    private static final Set<String> TAIL_FIELDS = Set.of("score_at_far", "far", "scale");
     private static final Set<String> FILE_FIELDS = Set.of("path", "sha256", "size", "input");
     private static final Set<String> INPUT_FIELDS = Set.of("size", "mean", "std", "colour_order");
     private static final Set<String> ARCHIVE_FIELDS = Set.of("url", "sha256", "size");
@@ -78,9 +79,20 @@ final class ManifestReader {
         if (sampleMatchThreshold < -1 || sampleMatchThreshold > 1) {
             throw sampleMatch.invalid("is a cosine similarity, so between -1 and 1, not " + sampleMatchThreshold);
         }
+        Field tail = root.child("impostor_tail");
         Field archive = root.child("archive");
         return new ModelPack(name, description, licence, detector, recognizer, (int) dim, threshold, sampleMatchThreshold,
-                archive.absent() ? null : archive(archive));
+                tail.absent() ? null : impostorTail(tail), archive.absent() ? null : archive(archive));
+    }
+
+    private static ModelPack.ImpostorTail impostorTail(Field at) {
+        Field tail = at.object(TAIL_FIELDS);
+        try {
+            return new ModelPack.ImpostorTail(tail.child("score_at_far").number(), tail.child("far").number(),
+                    tail.child("scale").number());
+        } catch (IllegalArgumentException e) {
+            throw tail.invalid(e.getMessage());
+        }
     }
 
     private static ModelFile file(Field at) {

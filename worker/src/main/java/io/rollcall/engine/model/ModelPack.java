@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param sampleMatchThreshold cosine similarity below which a new photo of an enrolled person is taken for someone
  *                             else ({@code SAMPLE_MISMATCH}): the pack's impostor-pair similarity at a false-match
  *                             rate of 1 in 1,000 where measured, else {@code recommendedThreshold}
+ * @param impostorTail         the pack's measured impostor-score tail, for the open-set decision; {@code null}
+ *                             where none was measured (the decision then falls back to {@code recommendedThreshold})
  * @param archive              where the official release archive lives, or {@code null} when there is none
  */
 public record ModelPack(
@@ -28,6 +30,7 @@ public record ModelPack(
         int embeddingDim,
         double recommendedThreshold,
         double sampleMatchThreshold,
+        ImpostorTail impostorTail,
         Archive archive) {
 
     public ModelPack {
@@ -69,6 +72,27 @@ public record ModelPack(
     }
 
     public enum ColourOrder { RGB, BGR }
+
+    /**
+     * How often two different people's faces score high with this pack's recognizer: above {@code scoreAtFar} one
+     * impostor pair in {@code 1/far} does, and beyond it the rate falls off exponentially with {@code scale}:
+     * {@code rate(s) = far · exp(−(s − scoreAtFar) / scale)}. Fitted on a large labelled set's impostor pairs
+     * ({@code ./rollcall calibrate}): {@code scoreAtFar} is their {@code (1 − far)} quantile and {@code scale} the mean
+     * excess above it.
+     */
+    public record ImpostorTail(double scoreAtFar, double far, double scale) {
+        public ImpostorTail {
+            if (!(scoreAtFar > -1 && scoreAtFar < 1)) {
+                throw new IllegalArgumentException("score_at_far must be a cosine similarity in (-1, 1), got " + scoreAtFar);
+            }
+            if (!(far > 0 && far < 1)) {
+                throw new IllegalArgumentException("far must be in (0, 1), got " + far);
+            }
+            if (!(scale > 0 && scale < 1)) {
+                throw new IllegalArgumentException("scale must be in (0, 1), got " + scale);
+            }
+        }
+    }
 
     /**
      * A release archive that contains the pack's files.

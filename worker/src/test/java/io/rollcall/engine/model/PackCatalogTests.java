@@ -56,6 +56,8 @@ class PackCatalogTests {
         ModelPack dev = PackCatalog.builtIn().require("dev");
 
         assertThat(dev.archive()).isNull();
+        assertThat(dev.impostorTail()).isEqualTo(new ModelPack.ImpostorTail(0.3435, 0.001, 0.0343));
+        assertThat(PackCatalog.builtIn().require("buffalo_l").impostorTail()).as("not measured: no weights here").isNull();
         assertThat(dev.recognizer().input()).isEqualTo(new InputSpec(112, 127f, 128f, ColourOrder.RGB));
         Path detector = RealWeights.sharedModels().resolve(dev.detector().path());
         Path recognizer = RealWeights.sharedModels().resolve(dev.recognizer().path());
@@ -103,6 +105,8 @@ class PackCatalogTests {
             unknown colour order     | "colour_order": "RGB" }                      | "colour_order": "RGBA" } | detector.input.colour_order | must be RGB or BGR
             threshold out of range   | "recommended_threshold": 0.4                 | "recommended_threshold": 40 | recommended_threshold | between -1 and 1
             missing recognizer size  | "size": 112,                                 | "sizes": 112, | recognizer.input.sizes | not a known field
+            tail scale of zero       | "scale": 0.0343                              | "scale": 0 | impostor_tail | scale must be in (0, 1)
+            tail without its rate    | "far": 0.001,                                | "rate": 0.001, | impostor_tail.rate | not a known field
             """)
     void a_malformed_manifest_is_reported_with_its_file_and_field(String label, String find, String replace, String field,
                                                                   String problem, @TempDir Path modelsDir) throws IOException {

@@ -65,7 +65,7 @@ final class RealWeights {
                 new InputSpec(0, 127.5f, 128f, ColourOrder.RGB));
         ModelFile rec = new ModelFile(name + "/fr_feature.onnx", FR_FEATURE_SHA256, FR_FEATURE_SIZE,
                 new InputSpec(112, 127f, 128f, ColourOrder.RGB));
-        return new ModelPack(name, "test pack built from the real dev weights", "dev/test only", det, rec, 512, 0.4, 0.4, archive);
+        return new ModelPack(name, "test pack built from the real dev weights", "dev/test only", det, rec, 512, 0.4, 0.4, null, archive);
     }
 
     /** The two real files at the top of a zip, as buffalo_*.zip lays them out. */
