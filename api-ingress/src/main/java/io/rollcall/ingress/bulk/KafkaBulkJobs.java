@@ -8,6 +8,7 @@ import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
 import io.rollcall.schemas.BulkEnrollJob;
 import io.rollcall.schemas.BulkJobProgress;
+import io.rollcall.schemas.MigrationJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bulk jobs over Kafka: a job is published on {@code rollcall.bulk.jobs} keyed by its id, and a reader thread
- * follows {@code rollcall.bulk.progress} from its beginning into a {@link JobBoard}. The progress topic is compacted
+ * Jobs over Kafka: a bulk import is published on {@code rollcall.bulk.jobs}, a migration or rollback on
+ * {@code rollcall.migration.jobs}, each keyed by its id, and a reader thread follows {@code rollcall.bulk.progress}
+ * (where both report) from its beginning into a {@link JobBoard}. The progress topic is compacted
  * by job id, so reading it whole at start costs one event per recent job (plus the not-yet-compacted tail) and
  * gives a restarted ingress every recent job's status. The reader belongs to no consumer group: every ingress
  * instance reads every partition.
@@ -45,9 +47,11 @@ public final class KafkaBulkJobs implements BulkJobs, AutoCloseable {
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(2);
 
     private final String jobsTopic;
+    private final String migrationTopic;
     private final String progressTopic;
     private final Duration sendTimeout;
     private final KafkaProducer<String, BulkEnrollJob> producer;
+    private final KafkaProducer<String, MigrationJob> migrationProducer;
     private final KafkaConsumer<String, BulkJobProgress> consumer;
     private final JobBoard board = new JobBoard();
     private final Thread reader;
@@ -55,9 +59,11 @@ public final class KafkaBulkJobs implements BulkJobs, AutoCloseable {
 
     public KafkaBulkJobs(KafkaClients kafka, Topics topics, Duration sendTimeout) {
         this.jobsTopic = topics.bulkJobs();
+        this.migrationTopic = topics.migrationJobs();
         this.progressTopic = topics.bulkProgress();
         this.sendTimeout = sendTimeout;
         this.producer = new KafkaProducer<>(kafka.producer(), new StringSerializer(), new AvroSerializer<>(BulkEnrollJob.class));
+        this.migrationProducer = new KafkaProducer<>(kafka.producer(), new StringSerializer(), new AvroSerializer<>(MigrationJob.class));
         Map<String, Object> config = kafka.consumer("unused");
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
@@ -67,15 +73,26 @@ public final class KafkaBulkJobs implements BulkJobs, AutoCloseable {
 
     @Override
     public void submit(BulkEnrollJob job) {
+        send(producer, new ProducerRecord<>(jobsTopic, job.getJobId(), job));
+        board.queued(job.getJobId(), job.getItems().size(), job.getSourceName(), Instant.now());
+    }
+
+    /** Queued with a total of 0: how many people it takes is known once a worker has selected them. */
+    @Override
+    public void submit(MigrationJob job) {
+        send(migrationProducer, new ProducerRecord<>(migrationTopic, job.getJobId(), job));
+        board.queued(job.getJobId(), 0, null, Instant.now());
+    }
+
+    private <V> void send(KafkaProducer<String, V> to, ProducerRecord<String, V> record) {
         try {
-            producer.send(new ProducerRecord<>(jobsTopic, job.getJobId(), job)).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            to.send(record).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable(e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             throw unavailable(e);
         }
-        board.queued(job.getJobId(), job.getItems().size(), job.getSourceName(), Instant.now());
     }
 
     @Override
@@ -131,7 +148,7 @@ public final class KafkaBulkJobs implements BulkJobs, AutoCloseable {
     }
 
     private static RollcallException unavailable(Exception e) {
-        return new RollcallException(ErrorCode.SERVICE_UNAVAILABLE, "The bulk job could not be handed to the workers",
+        return new RollcallException(ErrorCode.SERVICE_UNAVAILABLE, "The job could not be handed to the workers",
                 Map.of(), e);
     }
 
@@ -145,5 +162,6 @@ public final class KafkaBulkJobs implements BulkJobs, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+        migrationProducer.close(Duration.ofSeconds(5));
     }
 }

@@ -34,7 +34,7 @@ class OpenApiHttpTest extends IngressHttpTest {
 
         assertThat(schemas.at("/Enroll/properties").propertyNames())
                 .containsExactlyInAnyOrder("person_type", "person_code", "person_name", "image_base64", "original_name",
-                        "allow_duplicate");
+                        "allow_duplicate", "allow_mismatch");
         assertThat(schemas.at("/Recognized/properties").propertyNames())
                 .contains("success", "match", "processing_time_ms");
     }
