@@ -30,8 +30,8 @@ final class MigrationSummary {
                 percent(r.path("coverage")));
         int without = r.path("without_usable_photo").asInt();
         out.printf(Locale.ROOT, "  without a usable photo: %d%s%n", without, without > 0 ? " (--missing lists them for re-enrollment)" : "");
-        out.printf(Locale.ROOT, "  photos: %d; rows created: %d; migrated by an earlier run: %d%n", r.path("photos_total").asInt(),
-                r.path("samples_created").asInt(), r.path("samples_already_migrated").asInt());
+        out.printf(Locale.ROOT, "  photos: %d; rows %s: %d; migrated by an earlier run: %d%n", r.path("photos_total").asInt(),
+                dryRun ? "it would create" : "created", r.path("samples_created").asInt(), r.path("samples_already_migrated").asInt());
         out.printf(Locale.ROOT, "  photos skipped: %s%n", counts(r.path("skipped")));
         if (!r.path("quality").isEmpty()) {
             out.printf(Locale.ROOT, "  quality of the photos migrated (reported, not enforced): %s%n", counts(r.path("quality")));

@@ -95,7 +95,7 @@ class MigrateCommandTest {
         StringWriter again = new StringWriter();
         assertThat(migrate(again, "--local", "--dry-run")).isZero();
         assertThat(again.toString()).contains("Dry run of migration").contains("  people selected:        9")
-                .contains("rows created: 0");
+                .contains("rows it would create: 0");
 
         StringWriter undo = new StringWriter();
         assertThat(migrate(undo, "--local", "--rollback", batch)).as(undo.toString()).isZero();

@@ -341,7 +341,7 @@ public final class Migration {
             List<String> warnings = new ArrayList<>();
             if (v.recommendedThreshold() != null
                     && Math.abs(v.recommendedThreshold() - v.thresholdInForce()) > THRESHOLD_WARNING_DISTANCE) {
-                warnings.add(String.format(Locale.ROOT, "The similarity threshold in force (%.2f) is %.2f away from the"
+                warnings.add(String.format(Locale.ROOT, "The similarity threshold in force (%.2f) is %.4f away from the"
                                 + " %.4f at which 1 in 1,000 of this school's impostor pairs is accepted; consider"
                                 + " SIMILARITY_THRESHOLD=%.2f", v.thresholdInForce(),
                         Math.abs(v.recommendedThreshold() - v.thresholdInForce()), v.recommendedThreshold(),

@@ -7,7 +7,6 @@ import io.rollcall.person.PersonType;
 import io.rollcall.storage.MigrationCandidate;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -108,6 +107,6 @@ public record MigrationOptions(Optional<PersonType> only, String campus, String 
 
     @Override
     public String toString() {
-        return "MigrationOptions" + describe().toString().toLowerCase(Locale.ROOT);
+        return "MigrationOptions" + describe();
     }
 }
