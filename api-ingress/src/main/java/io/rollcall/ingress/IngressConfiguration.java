@@ -4,6 +4,7 @@ import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.bulk.KafkaBulkJobs;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.gateway.KafkaFaceGateway;
+import io.rollcall.ingress.gateway.KafkaWorkerRoster;
 import io.rollcall.messaging.AvroDeserializer;
 import io.rollcall.messaging.AvroSerializer;
 import io.rollcall.messaging.KafkaClients;
@@ -55,6 +56,11 @@ public class IngressConfiguration {
     @Bean
     FaceGateway faceGateway(ReplyingKafkaTemplate<String, FaceRequest, FaceReply> template, Topics topics, IngressSettings settings) {
         return new KafkaFaceGateway(template, topics, settings.requestTimeout());
+    }
+
+    @Bean(destroyMethod = "close")
+    KafkaWorkerRoster workerRoster(KafkaClients kafka, Topics topics) {
+        return new KafkaWorkerRoster(kafka, topics);
     }
 
     @Bean(destroyMethod = "close")

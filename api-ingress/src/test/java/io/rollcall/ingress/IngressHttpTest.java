@@ -77,11 +77,14 @@ public abstract class IngressHttpTest {
 
     /** Sends from another loopback address (127.0.0.{@code n}), which the ingress sees as another client. */
     protected HttpAnswer sendFrom(int n, HttpRequest.Builder request, String... headers) {
+        return sendFrom("127.0.0." + n, request, headers);
+    }
+
+    /** Sends from {@code loopbackAddress}, any of 127.0.0.0/8. */
+    protected HttpAnswer sendFrom(String loopbackAddress, HttpRequest.Builder request, String... headers) {
         try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .localAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) n})).build()) {
+                .localAddress(InetAddress.ofLiteral(loopbackAddress)).build()) {
             return send(client, request, headers);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

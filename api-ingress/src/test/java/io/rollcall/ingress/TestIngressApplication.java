@@ -21,6 +21,11 @@ public class TestIngressApplication {
     }
 
     @Bean
+    FakeWorkerRoster workerRoster() {
+        return new FakeWorkerRoster();
+    }
+
+    @Bean
     FakeBulkJobs bulkJobs() {
         return new FakeBulkJobs();
     }

@@ -18,17 +18,21 @@ public final class TestIngressSettings implements ApplicationContextInitializer<
     public static final long MAX_IMAGE_BYTES = 4096;
     public static final int MAX_BATCH_ITEMS = 3;
     public static final String ALLOWED_ORIGIN = "https://admin.school.example";
+    /** A zone an hour or two ahead of UTC (with daylight saving time), so that tests see the offset at work. */
+    public static final String SCHOOL_TIMEZONE = "Europe/Amsterdam";
 
-    private static final Map<String, String> DEFAULTS = Map.of(
-            "PORT", "0",
-            "MAX_IMAGE_BYTES", Long.toString(MAX_IMAGE_BYTES),
-            "MAX_BATCH_ITEMS", Integer.toString(MAX_BATCH_ITEMS),
-            "RATE_LIMIT_PER_MINUTE", "0",
-            "API_KEYS", "",
-            "CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN,
-            "REQUEST_TIMEOUT_MS", "5000",
-            "MAX_CONCURRENT_REQUESTS", "10",
-            "QUEUE_TIMEOUT_MS", "2000");
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("PORT", "0"),
+            Map.entry("MAX_IMAGE_BYTES", Long.toString(MAX_IMAGE_BYTES)),
+            Map.entry("MAX_BATCH_ITEMS", Integer.toString(MAX_BATCH_ITEMS)),
+            Map.entry("RATE_LIMIT_PER_MINUTE", "0"),
+            Map.entry("API_KEYS", ""),
+            Map.entry("TRUSTED_PROXIES", ""),
+            Map.entry("CORS_ALLOWED_ORIGINS", ALLOWED_ORIGIN),
+            Map.entry("REQUEST_TIMEOUT_MS", "5000"),
+            Map.entry("MAX_CONCURRENT_REQUESTS", "10"),
+            Map.entry("QUEUE_TIMEOUT_MS", "2000"),
+            Map.entry("SCHOOL_TIMEZONE", SCHOOL_TIMEZONE));
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {

@@ -13,6 +13,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,18 +36,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 
-/** The whole path: HTTP → ingress → Kafka → worker (real engine, H2) → reply topic → HTTP, on real photos. */
+/**
+ * The whole path: HTTP → ingress → Kafka → worker (real engine, H2) → reply topic → HTTP, on real photos. The school
+ * is in Asia/Kolkata (UTC+05:30 all year, no daylight saving time), so a time read as UTC would be off by hours.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServiceEndToEndTest {
+    private static final ZoneId SCHOOL = ZoneId.of("Asia/Kolkata");
+    private static final String TIME_WITH_SCHOOL_OFFSET = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\+05:30";
+
     @TempDir
     static Path dir;
     static RunningService service;
     static HttpLoad http;
+    /** The FaceData ids of the three samples of S010, oldest first. */
+    static final List<Long> markSamples = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        service = new RunningService(dir, 1, Map.of());
+        service = new RunningService(dir, 1, Map.of("SCHOOL_TIMEZONE", SCHOOL.getId()));
         http = service.http;
     }
 
@@ -114,7 +134,11 @@ class ServiceEndToEndTest {
         Reply students = http.get("/api/face-descriptors/student");
         assertThat(students.body().path("total_count").asInt()).isEqualTo(2);
         assertThat(students.body().path("faces").get(0).path("has_image").asBoolean()).isTrue();
-        assertThat(students.body().path("faces").get(0).path("enrollment_date").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d(:\\d\\d)?");
+        assertThat(students.body().path("faces").get(0).path("samples").asInt()).isEqualTo(1);
+        String enrolled = students.body().path("faces").get(0).path("enrollment_date").asText();
+        assertThat(enrolled).matches(TIME_WITH_SCHOOL_OFFSET);
+        assertThat(OffsetDateTime.parse(enrolled).toLocalDateTime()).as("the wall clock the database holds")
+                .isEqualTo(createdDate(students.body().path("faces").get(0).path("id").asLong()).withNano(0));
     }
 
     @Test
@@ -262,6 +286,135 @@ class ServiceEndToEndTest {
                 .contains("rollcall_http_concurrency_rejected_total{reason=\"queue_full\"}")
                 .contains("rollcall_gallery_faces")
                 .contains("kafka_consumer_fetch_manager_records_lag_max");
+    }
+
+    @Test
+    @Order(13)
+    void attendanceIsReportedAtTheInstantItWasRecorded() throws Exception {
+        long session = insertSession(LocalDateTime.now(SCHOOL).minusMinutes(1));
+
+        Reply r = http.post("/api/face/recognize", Map.of("image_base64", b64("kit_harington/05.jpg"), "session_id", session));
+
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        assertThat(r.body().path("match").path("person_code").asText()).isEqualTo("S002");
+        String recordedAt = r.body().path("attendance").path("recorded_at").asText();
+        assertThat(r.body().path("attendance").path("status").asText()).isEqualTo("Present");
+        assertThat(recordedAt).matches(TIME_WITH_SCHOOL_OFFSET);
+        assertThat(Duration.between(OffsetDateTime.parse(recordedAt).toInstant(), Instant.now()))
+                .isBetween(Duration.ZERO, Duration.ofMinutes(1));
+    }
+
+    @Test
+    @Order(14)
+    void listsOneEntryPerPersonAtTheirOldestSampleAndEverySampleWhenAsked() throws Exception {
+        for (String photo : List.of("mark_zuckerberg/01.jpg", "mark_zuckerberg/02.jpg", "mark_zuckerberg/03.jpg")) {
+            Reply r = enroll("student", "S010", "Mark Zuckerberg", photo);
+            assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+            markSamples.add(r.body().path("embedding_id").asLong());
+        }
+
+        Reply persons = http.get("/api/face/list/student");
+        Reply samples = http.get("/api/face/list/student?per_sample=true");
+
+        assertThat(persons.body().path("total_count").asInt()).isEqualTo(3);
+        assertThat(entries(persons, "S010")).singleElement().satisfies(mark -> {
+            assertThat(mark.path("id").asLong()).isEqualTo(markSamples.getFirst());
+            assertThat(mark.path("samples").asInt()).isEqualTo(3);
+            assertThat(mark.path("has_image").asBoolean()).isTrue();
+            assertThat(mark.path("person_name").asText()).isEqualTo("Mark Zuckerberg");
+        });
+        assertThat(samples.body().path("total_count").asInt()).isEqualTo(5);
+        assertThat(entries(samples, "S010")).extracting(f -> f.path("id").asLong()).containsExactlyElementsOf(markSamples);
+        assertThat(entries(samples, "S010")).extracting(f -> f.path("samples").asInt()).containsOnly(1);
+        Reply secondPage = http.get("/api/face/list/all?page=2&page_size=2");
+        assertThat(secondPage.body().path("total_count").asInt()).as("S002, S003, T001, T050, S010").isEqualTo(5);
+        assertThat(secondPage.body().path("faces")).hasSize(2);
+    }
+
+    @Test
+    @Order(15)
+    void aDatetimeStoredInTheSchoolsZoneIsListedAsTheInstantItMeans() throws Exception {
+        try (Connection db = database();
+             PreparedStatement update = db.prepareStatement("UPDATE FaceData SET CreatedDate = ? WHERE Id = ?")) {
+            update.setObject(1, LocalDateTime.of(2026, 3, 2, 8, 3, 0));
+            update.setLong(2, markSamples.getFirst());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        String listed = entries(http.get("/api/face/list/student"), "S010").getFirst().path("enrollment_date").asText();
+
+        assertThat(listed).isEqualTo("2026-03-02T08:03:00+05:30");
+        assertThat(OffsetDateTime.parse(listed).toInstant()).isEqualTo(Instant.parse("2026-03-02T02:33:00Z"));
+    }
+
+    @Test
+    @Order(16)
+    void deletingOneSampleLeavesThePersonTheOthers() throws Exception {
+        Reply deleted = http.send("DELETE", "/api/face/sample/" + markSamples.get(1), Map.of());
+        Reply again = http.send("DELETE", "/api/face/sample/" + markSamples.get(1), Map.of());
+
+        assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(200);
+        assertThat(deleted.body().path("message").asText()).isEqualTo("Face sample deleted successfully");
+        assertThat(deleted.body().path("deleted_samples").asInt()).isEqualTo(1);
+        assertThat(entries(http.get("/api/face/list/student"), "S010").getFirst().path("samples").asInt()).isEqualTo(2);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.body().path("error_code").asText()).isEqualTo("PERSON_NOT_FOUND");
+    }
+
+    @Test
+    @Order(17)
+    void theNodeJsAdminPathDeletesThePersonOfASampleAsDeletingThePersonDoes() throws Exception {
+        Reply deleted = http.send("DELETE", "/api/admin/face/" + markSamples.getLast(), Map.of());
+
+        assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(200);
+        assertThat(deleted.body().path("message").asText()).isEqualTo("Face enrollment deleted successfully");
+        assertThat(deleted.body().path("deleted_samples").asInt()).isEqualTo(2);
+        assertThat(entries(http.get("/api/face/list/all?per_sample=true"), "S010")).isEmpty();
+        Reply r = http.post("/api/face/recognize", Map.of("image_base64", b64("mark_zuckerberg/04.jpg")));
+        assertThat(r.body().path("match").isNull()).as(r.body().toString()).isTrue();
+        Reply again = http.send("DELETE", "/api/admin/face/" + markSamples.getFirst(), Map.of());
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.body().path("error_code").asText()).isEqualTo("PERSON_NOT_FOUND");
+    }
+
+    private static List<JsonNode> entries(Reply list, String code) {
+        List<JsonNode> out = new ArrayList<>();
+        list.body().path("faces").forEach(f -> {
+            if (f.path("person_code").asText().equals(code)) {
+                out.add(f);
+            }
+        });
+        return out;
+    }
+
+    /** The service's own H2 database, opened again in this JVM. */
+    private static Connection database() throws Exception {
+        return DriverManager.getConnection(service.env.get("DATABASE_URL"));
+    }
+
+    private static LocalDateTime createdDate(long faceDataId) throws Exception {
+        try (Connection db = database();
+             PreparedStatement select = db.prepareStatement("SELECT CreatedDate FROM FaceData WHERE Id = ?")) {
+            select.setLong(1, faceDataId);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).isTrue();
+                return row.getObject(1, LocalDateTime.class);
+            }
+        }
+    }
+
+    private static long insertSession(LocalDateTime start) throws Exception {
+        try (Connection db = database();
+             PreparedStatement insert = db.prepareStatement("INSERT INTO Sessions (Name, StartTime) VALUES (?, ?)",
+                     Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, "Form 7B, first period");
+            insert.setObject(2, start);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
     }
 
     private static Reply enroll(String type, String code, String name, String photo) throws Exception {

@@ -94,8 +94,7 @@ class WorkerCrashIT {
 
     /**
      * The production jar as a separate JVM, so that it can really be killed; this test runs after {@code package}
-     * (failsafe) for that reason. (The test classpath as a {@code -cp} argument would not do either: ONNX Runtime
-     * 1.29 overflows its stack while creating its environment when the process's command line is ~20 KB long.)
+     * (failsafe) for that reason.
      */
     private static Process startExternalWorker(RunningService service, String url) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

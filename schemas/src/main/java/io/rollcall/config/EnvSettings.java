@@ -1,5 +1,7 @@
 package io.rollcall.config;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +57,19 @@ public record EnvSettings(Map<String, String> env) {
             case "false", "0", "no", "off" -> false;
             default -> throw new IllegalArgumentException(v.name() + " must be true or false, got '" + value + "'");
         };
+    }
+
+    /** A time zone ({@code Europe/London}, {@code UTC}, {@code +01:00}), or {@code derivedDefault} when unset. */
+    public ZoneId zone(Variable v, ZoneId derivedDefault) {
+        String value = string(v);
+        if (value == null) {
+            return derivedDefault;
+        }
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException(v.name() + " must be a time zone such as Europe/London, got '" + value + "'");
+        }
     }
 
     /** A comma-separated list, items trimmed, empty items dropped; empty when unset. */

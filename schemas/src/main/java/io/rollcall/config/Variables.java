@@ -38,6 +38,7 @@ public final class Variables {
     public static final Variable PORT = add(Variable.literal("PORT", "8000"));
     public static final Variable RATE_LIMIT_PER_MINUTE = add(Variable.literal("RATE_LIMIT_PER_MINUTE", "100"));
     public static final Variable API_KEYS = add(Variable.derived("API_KEYS", "unset"));
+    public static final Variable TRUSTED_PROXIES = add(Variable.derived("TRUSTED_PROXIES", "unset"));
     public static final Variable CORS_ALLOWED_ORIGINS = add(Variable.literal("CORS_ALLOWED_ORIGINS", "*"));
     public static final Variable REQUEST_TIMEOUT_MS = add(Variable.literal("REQUEST_TIMEOUT_MS", "30000"));
     public static final Variable MAX_BATCH_ITEMS = add(Variable.literal("MAX_BATCH_ITEMS", "50"));

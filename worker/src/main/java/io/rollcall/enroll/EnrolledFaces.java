@@ -6,6 +6,7 @@ import io.rollcall.gallery.GalleryEvent;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
+import io.rollcall.storage.FaceListing;
 import io.rollcall.storage.FacePage;
 import io.rollcall.storage.FaceRepository;
 import io.rollcall.storage.Paging;
@@ -13,7 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who is enrolled, and taking enrollments away: the list of samples, deleting a person's samples or one sample.
+ * Who is enrolled, and taking enrollments away: the list of persons or samples, deleting a person's samples (named
+ * by the person or by any of their samples) or one sample.
  * A deletion is committed to the database first, then announced to every worker's gallery. If the announcement
  * fails, the caller gets an error and may retry the delete, and every worker drops the sample at its next start at
  * the latest.
@@ -32,8 +34,8 @@ public final class EnrolledFaces {
     }
 
     /** @param type one person type, or empty for students and teachers together */
-    public FacePage list(Optional<PersonType> type, Paging paging) {
-        return type.isPresent() ? faces.list(type.get(), paging) : faces.listAll(paging);
+    public FacePage list(Optional<PersonType> type, FaceListing listing, Paging paging) {
+        return faces.list(type, listing, paging);
     }
 
     /** Every sample of the person. @throws RollcallException {@code PERSON_NOT_FOUND} when there is none */
@@ -46,10 +48,23 @@ public final class EnrolledFaces {
         return new Deletion(person, deleted, sync.announce(new GalleryEvent.PersonRemoved(person, sync.gallery().modelPack(), origin)));
     }
 
+    /**
+     * Every sample of the person whose sample {@code sampleId} is, exactly as {@link #deletePerson}: the Node.js
+     * server deletes people by the id the list shows.
+     *
+     * @throws RollcallException {@code PERSON_NOT_FOUND} when no sample has that id
+     */
+    public Deletion deletePersonOfSample(long sampleId, String origin) {
+        return deletePerson(faces.owner(sampleId).orElseThrow(() -> noSample(sampleId)), origin);
+    }
+
     /** One sample by its id. @throws RollcallException {@code PERSON_NOT_FOUND} when no sample has it */
     public Deletion deleteSample(long sampleId, String origin) {
-        PersonRef person = faces.delete(sampleId).orElseThrow(() -> new RollcallException(ErrorCode.PERSON_NOT_FOUND,
-                "No face sample with id " + sampleId, Map.of("id", sampleId)));
+        PersonRef person = faces.delete(sampleId).orElseThrow(() -> noSample(sampleId));
         return new Deletion(person, 1, sync.announce(new GalleryEvent.SampleRemoved(sampleId, person, sync.gallery().modelPack(), origin)));
+    }
+
+    private static RollcallException noSample(long sampleId) {
+        return new RollcallException(ErrorCode.PERSON_NOT_FOUND, "No face sample with id " + sampleId, Map.of("id", sampleId));
     }
 }

@@ -5,7 +5,9 @@ import io.rollcall.person.PersonType;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongPredicate;
 
 /**
  * What a worker recognises against: the {@link GalleryIndex} of embeddings plus each person's display name, for
@@ -38,9 +40,35 @@ public final class Gallery {
     }
 
     /** Bulk load at start; the index checks every row before changing anything. */
-    public void putAll(Collection<GallerySample> samples, java.util.Map<PersonRef, String> personNames) {
+    public void putAll(Collection<GallerySample> samples, Map<PersonRef, String> personNames) {
         names.putAll(personNames);
         index.addAll(samples);
+    }
+
+    /** Gives a sample to another person (a row moved with SQL), keeping its vector. */
+    public boolean reassign(long sampleId, PersonRef person, String name) {
+        if (name != null) {
+            names.put(person, name);
+        }
+        return index.reassign(sampleId, person);
+    }
+
+    /** The samples whose ids {@code ids} accepts, with their persons. */
+    public Map<Long, PersonRef> samplesWhere(LongPredicate ids) {
+        return index.samplesWhere(ids);
+    }
+
+    /**
+     * Takes the display names the database holds now: renamed persons get their new name, persons without a row
+     * lose theirs. Persons without samples here are not kept.
+     */
+    public void replaceNames(Map<PersonRef, String> current) {
+        names.keySet().retainAll(current.keySet());
+        current.forEach((person, name) -> {
+            if (name != null && index.hasPerson(person)) {
+                names.put(person, name);
+            }
+        });
     }
 
     public boolean removeSample(long sampleId) {

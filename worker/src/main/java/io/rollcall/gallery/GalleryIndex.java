@@ -17,6 +17,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.function.LongPredicate;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -241,6 +242,55 @@ public final class GalleryIndex {
         }
     }
 
+    /**
+     * Gives a sample to another person, keeping its vector: a row the school moved to another person code.
+     *
+     * @return whether the sample was present
+     */
+    public boolean reassign(long sampleId, PersonRef person) {
+        Objects.requireNonNull(person, "person");
+        writeLock.lock();
+        try {
+            int row = rowOfSample.get(sampleId);
+            if (row == SampleRowMap.ABSENT) {
+                return false;
+            }
+            int block = row >>> blockShift;
+            int offset = row & blockMask;
+            int ordinal = acquireOrdinal(person);
+            int oldOrdinal = ordinalBlocks[block][offset];
+            ordinalBlocks[block][offset] = ordinal;
+            // Release after acquiring, so reassigning to the same person never frees its ordinal in between.
+            releaseOrdinal(oldOrdinal);
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * The samples whose ids {@code ids} accepts, with their persons: one pass over the rows' ids, for comparing a
+     * range of database rows with what the gallery holds.
+     */
+    public Map<Long, PersonRef> samplesWhere(LongPredicate ids) {
+        Objects.requireNonNull(ids, "ids");
+        readLock.lock();
+        try {
+            Map<Long, PersonRef> found = new HashMap<>();
+            for (int row = 0; row < rowCount; row++) {
+                int block = row >>> blockShift;
+                int offset = row & blockMask;
+                long sampleId = sampleIdBlocks[block][offset];
+                if (ids.test(sampleId)) {
+                    found.put(sampleId, personOfOrdinal[ordinalBlocks[block][offset]]);
+                }
+            }
+            return found;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
     /** Removes everything and releases the blocks. */
     public void clear() {
         writeLock.lock();
@@ -278,6 +328,16 @@ public final class GalleryIndex {
         readLock.lock();
         try {
             return ordinalOf.size();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Whether the person has at least one sample here. */
+    public boolean hasPerson(PersonRef person) {
+        readLock.lock();
+        try {
+            return ordinalOf.containsKey(person);
         } finally {
             readLock.unlock();
         }

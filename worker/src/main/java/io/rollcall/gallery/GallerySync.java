@@ -3,6 +3,7 @@ package io.rollcall.gallery;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.person.PersonRef;
+import io.rollcall.storage.DatabasePrint;
 import io.rollcall.storage.GalleryLoadSummary;
 import io.rollcall.storage.GalleryRepository;
 import java.time.Duration;
@@ -34,7 +35,14 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
 
     private final Gallery gallery;
     private final GalleryFeed feed;
+    private final GalleryRepository repository;
     private final Object applied = new Object();
+    /** Serialises changes to the gallery: events, and what a reconciliation finds (see {@link #reconcile}). */
+    private final Object writes = new Object();
+    /** The database's numbers taken just before the initial load: the first reconciliation compares with them. */
+    private final DatabasePrint loadedPrint;
+    /** Sample ids and persons events touched while a reconciliation runs; null when none runs. */
+    private Touched touched;
     private volatile long nextPosition;
     private volatile RuntimeException failure;
 
@@ -42,7 +50,11 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     public GallerySync(Gallery gallery, GalleryRepository repository, GalleryFeed feed) {
         this.gallery = gallery;
         this.feed = feed;
+        this.repository = repository;
         long start = feed.end();
+        // Before the load: whatever changes between the two is in the load and also changes the numbers, so the
+        // first reconciliation looks at it again (harmlessly) rather than missing it.
+        this.loadedPrint = repository.print();
         load(repository);
         nextPosition = start;
         feed.follow(start, this);
@@ -98,10 +110,102 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         if (!event.modelPack().equals(gallery.modelPack())) {
             return;
         }
-        switch (event) {
-            case GalleryEvent.SampleAdded a -> gallery.put(a.sampleId(), a.person(), a.personName(), a.embedding());
-            case GalleryEvent.SampleRemoved r -> gallery.removeSample(r.sampleId());
-            case GalleryEvent.PersonRemoved r -> gallery.removePerson(r.person());
+        synchronized (writes) {
+            switch (event) {
+                case GalleryEvent.SampleAdded a -> {
+                    gallery.put(a.sampleId(), a.person(), a.personName(), a.embedding());
+                    noteTouched(a.sampleId(), null);
+                }
+                case GalleryEvent.SampleRemoved r -> {
+                    gallery.removeSample(r.sampleId());
+                    noteTouched(r.sampleId(), null);
+                }
+                case GalleryEvent.PersonRemoved r -> {
+                    gallery.removePerson(r.person());
+                    noteTouched(null, r.person());
+                }
+            }
+        }
+    }
+
+    // ---- reconciliation with the database (GalleryReconciler) ----
+
+    /** What events changed while a reconciliation compared database rows it had read with the gallery. */
+    private static final class Touched {
+        final java.util.Set<Long> samples = new java.util.HashSet<>();
+        final java.util.Set<PersonRef> persons = new java.util.HashSet<>();
+
+        boolean covers(long sampleId, PersonRef person) {
+            return samples.contains(sampleId) || (person != null && persons.contains(person));
+        }
+    }
+
+    private void noteTouched(Long sampleId, PersonRef person) {
+        if (touched != null) {
+            if (sampleId != null) {
+                touched.samples.add(sampleId);
+            }
+            if (person != null) {
+                touched.persons.add(person);
+            }
+        }
+    }
+
+    DatabasePrint loadedPrint() {
+        return loadedPrint;
+    }
+
+    GalleryRepository repository() {
+        return repository;
+    }
+
+    /**
+     * Runs one reconciliation: {@code pass} reads the database and proposes changes, which are applied only when no
+     * event touched the same sample or person since the pass started. An event carries a change committed after
+     * the rows the pass read (or the same change), so it is the more recent truth: a sample deleted by an event must
+     * not come back because the pass read it a moment earlier.
+     */
+    <T> T reconcile(java.util.function.Function<Reconciliation, T> pass) {
+        synchronized (writes) {
+            touched = new Touched();
+        }
+        try {
+            return pass.apply(new Reconciliation());
+        } finally {
+            synchronized (writes) {
+                touched = null;
+            }
+        }
+    }
+
+    /** The changes a reconciliation pass may make, each refused when an event got there first. */
+    final class Reconciliation {
+        boolean add(long sampleId, PersonRef person, String name, float[] embedding) {
+            synchronized (writes) {
+                if (touched.covers(sampleId, person)) {
+                    return false;
+                }
+                gallery.put(sampleId, person, name, embedding);
+                return true;
+            }
+        }
+
+        boolean remove(long sampleId, PersonRef person) {
+            synchronized (writes) {
+                return !touched.covers(sampleId, person) && gallery.removeSample(sampleId);
+            }
+        }
+
+        boolean reassign(long sampleId, PersonRef from, PersonRef to, String name) {
+            synchronized (writes) {
+                return !touched.covers(sampleId, from) && !touched.covers(sampleId, to) && gallery.reassign(sampleId, to, name);
+            }
+        }
+
+        void names(Map<PersonRef, String> current) {
+            synchronized (writes) {
+                gallery.replaceNames(current);
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 package io.rollcall.health;
 
 import io.rollcall.gallery.Gallery;
+import io.rollcall.gallery.GalleryReconciler;
 import io.rollcall.gallery.GallerySync;
+import java.time.Instant;
 import io.rollcall.inference.EngineHolder;
 import io.rollcall.storage.DatabaseAccess;
 
@@ -9,12 +11,15 @@ import io.rollcall.storage.DatabaseAccess;
 public final class WorkerHealth {
     private final EngineHolder engines;
     private final GallerySync sync;
+    private final GalleryReconciler reconciler;
     private final DatabaseAccess db;
     private final double similarityThreshold;
 
-    public WorkerHealth(EngineHolder engines, GallerySync sync, DatabaseAccess db, double similarityThreshold) {
+    public WorkerHealth(EngineHolder engines, GallerySync sync, GalleryReconciler reconciler, DatabaseAccess db,
+                        double similarityThreshold) {
         this.engines = engines;
         this.sync = sync;
+        this.reconciler = reconciler;
         this.db = db;
         this.similarityThreshold = similarityThreshold;
     }
@@ -22,10 +27,13 @@ public final class WorkerHealth {
     /**
      * @param modelError       why the pack is not loaded, or null
      * @param databaseOk       the database answers and the gallery is in step with it
-     * @param residentMemoryMb null where it cannot be read
+     * @param residentMemoryMb     null where it cannot be read
+     * @param lastReconciledAt     when the gallery was last compared with the database; null before the first time
+     * @param lastReconcileChanges what that comparison found changed by others and applied
      */
     public record Status(String modelPack, boolean modelLoaded, String modelError, int enrolledFaces, int enrolledPersons,
-                         double similarityThreshold, boolean databaseOk, long galleryVersion, Long residentMemoryMb) {
+                         double similarityThreshold, boolean databaseOk, long galleryVersion, Long residentMemoryMb,
+                         Instant lastReconciledAt, int lastReconcileChanges) {
     }
 
     public Status status() {
@@ -33,7 +41,9 @@ public final class WorkerHealth {
         long rss = ResidentMemory.currentBytes();
         return new Status(engines.packName(), engines.loaded().isPresent(), engines.failureMessage().orElse(null),
                 gallery.size(), gallery.personCount(), similarityThreshold, databaseAnswers() && sync.healthy(),
-                sync.version(), rss < 0 ? null : rss / (1024 * 1024));
+                sync.version(), rss < 0 ? null : rss / (1024 * 1024),
+                reconciler.last().map(GalleryReconciler.Outcome::at).orElse(null),
+                reconciler.last().map(GalleryReconciler.Outcome::changes).orElse(0));
     }
 
     private boolean databaseAnswers() {

@@ -35,6 +35,24 @@ public enum DatabaseVendor {
         return pagingClause;
     }
 
+    /**
+     * A deterministic integer hash of a text expression, for change fingerprints that the database computes and only
+     * compares with its own earlier values: CRC32 on MySQL, ORA_HASH on H2, CHECKSUM on SQL Server. Cast to BIGINT so
+     * that a sum over a million rows cannot overflow.
+     */
+    String textHash(String expression) {
+        return switch (this) {
+            case MYSQL -> "CAST(CRC32(" + expression + ") AS SIGNED)";
+            case H2 -> "CAST(ORA_HASH(" + expression + ") AS BIGINT)";
+            case SQLSERVER -> "CAST(CHECKSUM(" + expression + ") AS BIGINT)";
+        };
+    }
+
+    /** Integer division of an integer column, as each family spells it ({@code /} truncates everywhere but MySQL). */
+    String integerDivision(String column, int divisor) {
+        return this == MYSQL ? column + " DIV " + divisor : column + " / " + divisor;
+    }
+
     /** The values for {@link #pagingClause()}'s two placeholders, in placeholder order. */
     Object[] pagingParameters(long offset, int limit) {
         return this == MYSQL ? new Object[] {limit, offset} : new Object[] {offset, limit};

@@ -79,45 +79,58 @@ public final class FaceRepository {
                 .single());
     }
 
-    /** The samples of one person type, with names, one page of them and the total. */
-    public FacePage list(PersonType type, Paging paging) {
-        return list("AND PersonType = ?", List.of(type.wireName()), paging);
+    /**
+     * One page of the enrolled faces, with names, and the total across all pages: one entry per person or per sample,
+     * in {@code FaceData.Id} order (a person at their oldest sample). The same SQL runs on every supported database;
+     * only the paging clause is the vendor's.
+     *
+     * @param type one person type, or empty for students and teachers together
+     */
+    public FacePage list(Optional<PersonType> type, FaceListing listing, Paging paging) {
+        String where = "WHERE " + LISTABLE + (type.isPresent() ? " AND PersonType = ?" : "");
+        List<Object> filterParams = type.map(t -> List.<Object>of(t.wireName())).orElse(List.of());
+        String hasImage = "CASE WHEN ImageData IS NULL THEN 0 ELSE 1 END";
+        String count;
+        String select;
+        if (listing == FaceListing.PER_SAMPLE) {
+            count = "SELECT COUNT(*) FROM FaceData " + where;
+            select = "SELECT Id, PersonType, PersonCode, CreatedDate, " + hasImage + " AS HasImage, 1 AS Samples"
+                    + " FROM FaceData " + where + " ORDER BY Id";
+        } else {
+            // A person is the rows sharing type and code; each is shown by its oldest row (the smallest Id).
+            String persons = "SELECT MIN(Id) AS FirstId, COUNT(*) AS Samples, MAX(" + hasImage + ") AS HasImage"
+                    + " FROM FaceData " + where + " GROUP BY PersonType, PersonCode";
+            count = "SELECT COUNT(*) FROM (" + persons + ") p";
+            select = "SELECT f.Id, f.PersonType, f.PersonCode, f.CreatedDate, p.HasImage, p.Samples"
+                    + " FROM FaceData f JOIN (" + persons + ") p ON f.Id = p.FirstId ORDER BY f.Id";
+        }
+        return list(count, select, filterParams, paging);
     }
 
-    /** The samples of students and teachers together. */
-    public FacePage listAll(Paging paging) {
-        return list("", List.of(), paging);
-    }
-
-    private FacePage list(String filter, List<Object> filterParams, Paging paging) {
+    private FacePage list(String countSql, String selectSql, List<Object> filterParams, Paging paging) {
         DatabaseVendor vendor = db.vendor();
         return db.read("list face samples", () -> {
-            long total = db.jdbc()
-                    .sql("SELECT COUNT(*) FROM FaceData WHERE " + LISTABLE + " " + filter)
-                    .params(filterParams)
-                    .query(Long.class)
-                    .single();
-            String sql = "SELECT Id, PersonType, PersonCode, CreatedDate,"
-                    + " CASE WHEN ImageData IS NULL THEN 0 ELSE 1 END AS HasImage"
-                    + " FROM FaceData WHERE " + LISTABLE + " " + filter + " ORDER BY Id";
+            long total = db.jdbc().sql(countSql).params(filterParams).query(Long.class).single();
+            String sql = selectSql;
             List<Object> params = new ArrayList<>(filterParams);
             if (!paging.isAll()) {
                 sql += " " + vendor.pagingClause();
                 params.addAll(Arrays.asList(vendor.pagingParameters(paging.offset(), paging.limit())));
             }
-            record Row(long id, Optional<PersonRef> person, LocalDateTime createdAt, boolean hasImage) {
+            record Row(long id, Optional<PersonRef> person, LocalDateTime createdAt, boolean hasImage, int samples) {
             }
             // A code the filter lets through but PersonRef refuses (control characters) is left out of the page.
             List<Row> rows = db.jdbc().sql(sql).params(params)
                     .query((rs, i) -> new Row(rs.getLong(1),
                             PersonTable.parse(rs.getString(2), rs.getString(3)),
                             rs.getObject(4, LocalDateTime.class),
-                            rs.getInt(5) == 1))
+                            rs.getInt(5) == 1,
+                            rs.getInt(6)))
                     .list().stream().filter(r -> r.person().isPresent()).toList();
             Map<PersonRef, String> names = persons.names(rows.stream().map(r -> r.person().get()).toList());
             List<FaceSummary> faces = rows.stream()
                     .map(r -> new FaceSummary(r.id(), r.person().get(), names.get(r.person().get()), r.createdAt(),
-                            r.hasImage()))
+                            r.hasImage(), r.samples()))
                     .toList();
             return new FacePage(faces, total);
         });
@@ -137,22 +150,32 @@ public final class FaceRepository {
     }
 
     /**
+     * Whose sample {@code sampleId} is.
+     *
+     * @return empty when no row has that id, or its row denotes no person
+     */
+    public Optional<PersonRef> owner(long sampleId) {
+        return db.read("find whose face sample it is", () -> db.jdbc()
+                .sql("SELECT PersonType, PersonCode FROM FaceData WHERE Id = ?")
+                .param(sampleId)
+                .query((rs, i) -> PersonTable.parse(rs.getString(1), rs.getString(2)))
+                .optional()
+                .flatMap(person -> person));
+    }
+
+    /**
      * Deletes one sample.
      *
      * @return whose sample it was, or empty when no row has that id (or a concurrent delete took it first)
      */
     public Optional<PersonRef> delete(long sampleId) {
         return db.write("delete a face sample", () -> {
-            Optional<Optional<PersonRef>> owner = db.jdbc()
-                    .sql("SELECT PersonType, PersonCode FROM FaceData WHERE Id = ?")
-                    .param(sampleId)
-                    .query((rs, i) -> PersonTable.parse(rs.getString(1), rs.getString(2)))
-                    .optional();
+            Optional<PersonRef> owner = owner(sampleId);
             if (owner.isEmpty()) {
                 return Optional.empty();
             }
             int deleted = db.jdbc().sql("DELETE FROM FaceData WHERE Id = ?").param(sampleId).update();
-            return deleted == 1 ? owner.get() : Optional.empty();
+            return deleted == 1 ? owner : Optional.empty();
         });
     }
 

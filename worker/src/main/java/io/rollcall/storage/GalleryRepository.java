@@ -3,8 +3,11 @@ package io.rollcall.storage;
 import io.rollcall.person.PersonRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -62,6 +65,86 @@ public final class GalleryRepository {
                     summary.loaded(), model, dim, summary.legacy(), summary.otherModel(), summary.unusable());
             return summary;
         });
+    }
+
+    /**
+     * The numbers that tell whether the rows changed: {@link DatabasePrint}. Reads the ids, person types and codes
+     * only (an index on {@code (PersonType, PersonCode)} covers them; never a descriptor or a photo), and both person
+     * tables' codes and names.
+     */
+    public DatabasePrint print() {
+        DatabaseVendor vendor = db.vendor();
+        String bucket = vendor.integerDivision("Id", DatabasePrint.BUCKET_IDS);
+        String personHash = vendor.textHash("CONCAT(COALESCE(PersonType, ''), ':', COALESCE(PersonCode, ''))");
+        return db.read("fingerprint the gallery's rows", () -> {
+            Map<Long, DatabasePrint.Numbers> buckets = new HashMap<>();
+            db.jdbc().sql("SELECT " + bucket + ", COUNT(*), SUM(Id), SUM(" + personHash + ") FROM FaceData GROUP BY " + bucket)
+                    .withQueryTimeout(0) // a million rows: a full index scan, seconds at worst
+                    .query((RowCallbackHandler) rs -> buckets.put(rs.getLong(1),
+                            new DatabasePrint.Numbers(rs.getLong(2), rs.getLong(3), rs.getLong(4))));
+            long rows = 0;
+            long idSum = 0;
+            long hashSum = 0;
+            for (PersonTable t : PersonTable.values()) {
+                String rowHash = vendor.textHash("CONCAT(COALESCE(" + t.codeColumn + ", ''), '|', COALESCE(" + t.nameColumn
+                        + ", ''), '|', COALESCE(" + t.nicknameColumn + ", ''))");
+                DatabasePrint.Numbers n = db.jdbc()
+                        .sql("SELECT COUNT(*), COALESCE(SUM(Id), 0), COALESCE(SUM(" + rowHash + "), 0) FROM " + t.table)
+                        .query((rs, i) -> new DatabasePrint.Numbers(rs.getLong(1), rs.getLong(2), rs.getLong(3)))
+                        .single();
+                rows += n.rows();
+                idSum += n.idSum();
+                hashSum += n.hashSum();
+            }
+            return new DatabasePrint(buckets, new DatabasePrint.Numbers(rows, idSum, hashSum));
+        });
+    }
+
+    /**
+     * Who each row with an id in {@code [fromId, toId]} belongs to; rows that denote nobody map to empty. Reads no
+     * descriptor.
+     */
+    public Map<Long, Optional<PersonRef>> personsBetween(long fromId, long toId) {
+        return db.read("read the rows of changed buckets", () -> {
+            Map<Long, Optional<PersonRef>> rows = new HashMap<>();
+            db.jdbc().sql("SELECT Id, PersonType, PersonCode FROM FaceData WHERE Id BETWEEN ? AND ?")
+                    .params(fromId, toId)
+                    .query((RowCallbackHandler) rs -> rows.put(rs.getLong(1), PersonTable.parse(rs.getString(2), rs.getString(3))));
+            return rows;
+        });
+    }
+
+    /**
+     * As {@link #load}, for the rows with ids in {@code [fromId, toId]} that {@code wanted} accepts: the rows of a
+     * changed bucket that this worker's gallery does not hold yet.
+     *
+     * @param names the display names to hand over with the samples ({@link #namesOf})
+     */
+    public GalleryLoadSummary loadBetween(String model, int dim, long fromId, long toId, LongPredicate wanted,
+                                          Map<PersonRef, String> names, SampleReceiver receiver) {
+        int fetchSize = db.streamingFetchSize();
+        return db.read("read the changed rows' embeddings", () -> {
+            Counter counter = new Counter(model, dim, names, receiver);
+            db.jdbc().sql("SELECT Id, PersonType, PersonCode, FaceDescriptor FROM FaceData WHERE Id BETWEEN ? AND ? ORDER BY Id")
+                    .params(fromId, toId)
+                    .withFetchSize(fetchSize)
+                    .query((RowCallbackHandler) rs -> {
+                        if (wanted.test(rs.getLong(1))) {
+                            counter.processRow(rs);
+                        }
+                    });
+            return counter.summary();
+        });
+    }
+
+    /** Display names of everyone in {@code Student} and {@code Teacher}; the oldest row of a repeated code wins. */
+    public Map<PersonRef, String> names() {
+        return db.read("read the persons' names", persons::allNames);
+    }
+
+    /** Display names of these persons; those without a row are absent. */
+    public Map<PersonRef, String> namesOf(Collection<PersonRef> who) {
+        return db.read("read the persons' names", () -> persons.names(who));
     }
 
     /** Classifies each row and counts; one instance per load. */

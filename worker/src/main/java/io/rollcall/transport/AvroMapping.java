@@ -8,6 +8,7 @@ import io.rollcall.engine.quality.QualityReport;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.GalleryEvent;
+import io.rollcall.health.WorkerHealth;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.recognize.FaceRecognition.RecognizedFace;
@@ -17,9 +18,11 @@ import io.rollcall.schemas.GalleryChangeKind;
 import io.rollcall.schemas.HeadPose;
 import io.rollcall.schemas.Match;
 import io.rollcall.schemas.QualityResult;
+import io.rollcall.schemas.StatusResult;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,14 +113,28 @@ final class AvroMapping {
     }
 
     /**
-     * {@code recorded_at} is the school-local wall-clock time of this recognition, sent as if it were UTC: the
-     * ingress prints it without a zone, as the school database's DATETIME columns hold it.
+     * The instant a school-local DATETIME value denotes. Messages carry true instants; the ingress writes them with
+     * the school's offset. In the hour a clock goes back, the earlier of the two instants is taken.
      */
-    static AttendanceOutcome attendance(AttendanceMark mark, int sessionId) {
+    static Instant instant(LocalDateTime schoolTime, ZoneId schoolZone) {
+        return schoolTime.atZone(schoolZone).toInstant();
+    }
+
+    /** {@code recorded_at}: the instant of this recognition, from its school-local wall-clock time. */
+    static AttendanceOutcome attendance(AttendanceMark mark, int sessionId, ZoneId schoolZone) {
         io.rollcall.schemas.AttendanceStatus status = mark.status() == AttendanceStatus.LATE
                 ? io.rollcall.schemas.AttendanceStatus.LATE : io.rollcall.schemas.AttendanceStatus.PRESENT;
         return AttendanceOutcome.newBuilder().setSessionId(sessionId).setStatus(status)
-                .setNewlyRecorded(mark.newlyRecorded()).setRecordedAt(mark.recognizedAt().toInstant(ZoneOffset.UTC)).build();
+                .setNewlyRecorded(mark.newlyRecorded()).setRecordedAt(instant(mark.recognizedAt(), schoolZone)).build();
+    }
+
+    static StatusResult status(WorkerHealth.Status s) {
+        return StatusResult.newBuilder()
+                .setModelPack(s.modelPack()).setModelLoaded(s.modelLoaded()).setModelError(s.modelError())
+                .setEnrolledFaces(s.enrolledFaces()).setEnrolledPersons(s.enrolledPersons())
+                .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
+                .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb())
+                .setLastReconciledAt(s.lastReconciledAt()).setLastReconcileChanges(s.lastReconcileChanges()).build();
     }
 
     static List<Float> bbox(DetectedFace face) {

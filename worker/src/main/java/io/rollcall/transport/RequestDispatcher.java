@@ -13,6 +13,7 @@ import io.rollcall.recognize.FaceRecognition.RecognizedFace;
 import io.rollcall.recognize.Recognizer;
 import io.rollcall.schemas.DeleteByIdCommand;
 import io.rollcall.schemas.DeleteCommand;
+import io.rollcall.schemas.DeletePersonOfSampleCommand;
 import io.rollcall.schemas.DeleteResult;
 import io.rollcall.schemas.EnrollCommand;
 import io.rollcall.schemas.EnrollResult;
@@ -33,10 +34,11 @@ import io.rollcall.schemas.StatusCommand;
 import io.rollcall.schemas.StatusResult;
 import io.rollcall.schemas.VerifyCommand;
 import io.rollcall.schemas.VerifyResult;
+import io.rollcall.storage.FaceListing;
 import io.rollcall.storage.FacePage;
 import io.rollcall.storage.Paging;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,9 +60,11 @@ public final class RequestDispatcher {
     private final QualityCheck quality;
     private final WorkerHealth health;
     private final KafkaRecognitionLog recognitionLog;
+    private final ZoneId schoolZone;
 
+    /** @param schoolZone {@code SCHOOL_TIMEZONE}: the zone of the DATETIME values replies turn into instants */
     public RequestDispatcher(String workerId, FaceEnrollment enrollment, EnrolledFaces enrolled, FaceRecognition recognition,
-                             QualityCheck quality, WorkerHealth health, KafkaRecognitionLog recognitionLog) {
+                             QualityCheck quality, WorkerHealth health, KafkaRecognitionLog recognitionLog, ZoneId schoolZone) {
         this.workerId = workerId;
         this.enrollment = enrollment;
         this.enrolled = enrolled;
@@ -68,6 +72,7 @@ public final class RequestDispatcher {
         this.quality = quality;
         this.health = health;
         this.recognitionLog = recognitionLog;
+        this.schoolZone = schoolZone;
     }
 
     /**
@@ -98,6 +103,7 @@ public final class RequestDispatcher {
                 case ListCommand c -> list(c);
                 case DeleteCommand c -> delete(c, request);
                 case DeleteByIdCommand c -> deleteById(c, request);
+                case DeletePersonOfSampleCommand c -> deletePersonOfSample(c, request);
                 case QualityCheckCommand c -> AvroMapping.quality(quality.assess(AvroMapping.bytes(c.getImage())));
                 case StatusCommand c -> status();
                 default -> throw new RollcallException(ErrorCode.VALIDATION_ERROR,
@@ -136,7 +142,7 @@ public final class RequestDispatcher {
                 c.getSourceImageName(), c.getSessionId()), logs);
         return RecognizeResult.newBuilder()
                 .setMatch(AvroMapping.match(face))
-                .setAttendance(face.attendance().map(a -> AvroMapping.attendance(a, c.getSessionId())).orElse(null))
+                .setAttendance(face.attendance().map(a -> AvroMapping.attendance(a, c.getSessionId(), schoolZone)).orElse(null))
                 .setBbox(AvroMapping.bbox(face.face()))
                 .build();
     }
@@ -148,7 +154,7 @@ public final class RequestDispatcher {
                 .setBbox(AvroMapping.bbox(f.face())).setScore(f.face().score())
                 .setKps(f.face().keypoints().stream().map(p -> List.of(p.x(), p.y())).toList())
                 .setMatch(AvroMapping.match(f))
-                .setAttendance(f.attendance().map(a -> AvroMapping.attendance(a, c.getSessionId())).orElse(null))
+                .setAttendance(f.attendance().map(a -> AvroMapping.attendance(a, c.getSessionId(), schoolZone)).orElse(null))
                 .build()).toList();
         return GroupResult.newBuilder().setFaces(out).build();
     }
@@ -167,12 +173,13 @@ public final class RequestDispatcher {
 
     private ListResult list(ListCommand c) {
         Paging paging = c.getPage() == null ? Paging.ALL : new Paging((long) (c.getPage() - 1) * c.getPageSize(), c.getPageSize());
-        FacePage page = enrolled.list(Optional.ofNullable(AvroMapping.domain(c.getPersonType())), paging);
+        FacePage page = enrolled.list(Optional.ofNullable(AvroMapping.domain(c.getPersonType())),
+                c.getPerSample() ? FaceListing.PER_SAMPLE : FaceListing.PER_PERSON, paging);
         List<FaceEntry> entries = page.faces().stream().map(f -> FaceEntry.newBuilder()
                 .setId(f.sampleId()).setPersonType(AvroMapping.wire(f.person().type())).setPersonCode(f.person().code())
                 .setPersonName(f.personName())
-                .setEnrollmentDate(f.enrolledAt() == null ? Instant.EPOCH : f.enrolledAt().toInstant(ZoneOffset.UTC))
-                .setHasImage(f.hasImage()).build()).toList();
+                .setEnrollmentDate(f.enrolledAt() == null ? Instant.EPOCH : AvroMapping.instant(f.enrolledAt(), schoolZone))
+                .setHasImage(f.hasImage()).setSamples(f.samples()).build()).toList();
         return ListResult.newBuilder().setFaces(entries).setTotalCount((int) page.totalCount()).build();
     }
 
@@ -185,18 +192,17 @@ public final class RequestDispatcher {
         return deleted(enrolled.deleteSample(c.getFaceDataId(), request.getRequestId()));
     }
 
+    private DeleteResult deletePersonOfSample(DeletePersonOfSampleCommand c, FaceRequest request) {
+        return deleted(enrolled.deletePersonOfSample(c.getFaceDataId(), request.getRequestId()));
+    }
+
     private static DeleteResult deleted(EnrolledFaces.Deletion d) {
         return DeleteResult.newBuilder().setPersonType(AvroMapping.wire(d.person().type())).setPersonCode(d.person().code())
                 .setDeletedSamples(d.deletedSamples()).setGalleryVersion(d.galleryVersion()).build();
     }
 
     private StatusResult status() {
-        WorkerHealth.Status s = health.status();
-        return StatusResult.newBuilder()
-                .setModelPack(s.modelPack()).setModelLoaded(s.modelLoaded()).setModelError(s.modelError())
-                .setEnrolledFaces(s.enrolledFaces()).setEnrolledPersons(s.enrolledPersons())
-                .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
-                .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb()).build();
+        return AvroMapping.status(health.status());
     }
 
     private FaceReply.Builder reply(FaceRequest request, long start) {

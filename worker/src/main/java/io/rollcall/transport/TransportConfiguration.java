@@ -61,11 +61,18 @@ public class TransportConfiguration {
         return new KafkaRecognitionLog(kafka, topics, settings.workerId());
     }
 
+    @Bean(destroyMethod = "close")
+    WorkerHeartbeats workerHeartbeats(KafkaClients kafka, Topics topics, TransportSettings settings, WorkerHealth health,
+                                      KafkaGalleryFeed topicsCreated) {
+        return new WorkerHeartbeats(kafka, topics, settings.workerId(), health);
+    }
+
     @Bean
     RequestDispatcher requestDispatcher(TransportSettings settings, FaceEnrollment enrollment, EnrolledFaces enrolled,
                                         FaceRecognition recognition, QualityCheck quality, WorkerHealth health,
                                         KafkaRecognitionLog recognitionLog) {
-        return new RequestDispatcher(settings.workerId(), enrollment, enrolled, recognition, quality, health, recognitionLog);
+        return new RequestDispatcher(settings.workerId(), enrollment, enrolled, recognition, quality, health, recognitionLog,
+                settings.schoolZone());
     }
 
     @Bean

@@ -7,7 +7,8 @@ import java.time.ZoneId;
  *
  * @param workerId   names this worker in replies and recognition-log events
  * @param consumers  requests handled at once: one listener thread per inference the engine may run at once
- * @param schoolZone the clock of the school database's DATETIME columns, for recognition-log rows
+ * @param schoolZone the clock of the school database's DATETIME columns, for recognition-log rows and the times in
+ *                   replies
  */
 public record TransportSettings(String workerId, int consumers, ZoneId schoolZone) {
 }

@@ -17,6 +17,7 @@ import io.rollcall.storage.StoreSettings;
 import io.rollcall.transport.TransportSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,13 @@ import java.util.Map;
  * @param bulkImportDir           {@code BULK_IMPORT_DIR}, default {@code ${DATA_DIR}/import}
  * @param dataDir                 {@code DATA_DIR}: where the embedded defaults live (database, import folder, broker)
  * @param kafkaBootstrapServers   {@code KAFKA_BOOTSTRAP_SERVERS}, or the in-process broker's; null where none is needed
+ * @param galleryReconcile        {@code GALLERY_RECONCILE_SECONDS}: how often the gallery is compared with the
+ *                                database; zero turns the comparison off
  */
 public record WorkerConfig(String workerId, int port, ModelSettings models, EngineSettings engine, ImageLimits images,
                            StoreSettings store, Double similarityThreshold, double duplicateThreshold,
                            int maxSamplesPerPerson, Double sampleMatchThreshold, AttendanceSettings attendance, Path bulkImportDir, Path dataDir,
-                           String kafkaBootstrapServers, Topics topics) {
+                           String kafkaBootstrapServers, Topics topics, Duration galleryReconcile) {
 
     /**
      * @param bootstrapFallback the in-process broker's address, used when {@code KAFKA_BOOTSTRAP_SERVERS} is unset;
@@ -67,14 +70,18 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                 (int) env.integer(Variables.MAX_SAMPLES_PER_PERSON),
                 env.string(Variables.SAMPLE_MATCH_THRESHOLD) == null ? null : env.decimal(Variables.SAMPLE_MATCH_THRESHOLD),
                 AttendanceSettings.ofMinutes(env.integer(Variables.ATTENDANCE_GRACE_MINUTES),
-                        ZoneId.of(env.string(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault().getId()))),
+                        env.zone(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault())),
                 (bulkDir != null ? Path.of(bulkDir) : dataDir.resolve("import")).toAbsolutePath().normalize(),
                 dataDir,
                 env.string(Variables.KAFKA_BOOTSTRAP_SERVERS, bootstrapFallback),
-                Topics.fromEnvironment(environment));
+                Topics.fromEnvironment(environment),
+                Duration.ofSeconds(env.integer(Variables.GALLERY_RECONCILE_SECONDS)));
     }
 
     public WorkerConfig {
+        if (galleryReconcile.isNegative()) {
+            throw new IllegalArgumentException("GALLERY_RECONCILE_SECONDS must be 0 (off) or positive, got " + galleryReconcile.toSeconds());
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("WORKER_PORT must be 0..65535, got " + port);
         }

@@ -11,6 +11,7 @@ import io.rollcall.enroll.FaceEnrollment;
 import io.rollcall.enroll.QualityCheck;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryFeed;
+import io.rollcall.gallery.GalleryReconciler;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.inference.EngineHolder;
@@ -125,6 +126,11 @@ public class WorkerConfiguration {
         return new GallerySync(gallery, new GalleryRepository(db), feed);
     }
 
+    @Bean(destroyMethod = "close")
+    GalleryReconciler galleryReconciler(GallerySync sync, WorkerConfig config) {
+        return new GalleryReconciler(sync, config.galleryReconcile(), Clock.systemUTC());
+    }
+
     @Bean
     RecognitionSettings recognitionSettings(WorkerConfig config, ModelPack pack) {
         return config.recognition(pack);
@@ -164,7 +170,8 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    WorkerHealth workerHealth(EngineHolder engines, GallerySync sync, DatabaseAccess db, RecognitionSettings settings) {
-        return new WorkerHealth(engines, sync, db, settings.similarityThreshold());
+    WorkerHealth workerHealth(EngineHolder engines, GallerySync sync, GalleryReconciler reconciler, DatabaseAccess db,
+                              RecognitionSettings settings) {
+        return new WorkerHealth(engines, sync, reconciler, db, settings.similarityThreshold());
     }
 }

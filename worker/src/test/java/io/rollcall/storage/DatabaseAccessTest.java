@@ -10,6 +10,7 @@ import io.rollcall.testing.TestDatabase;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class DatabaseAccessTest {
             return faces.insert(new NewFaceSample(ANN, new byte[] {1}, TestEmbeddings.buffaloL(1), null, null));
         });
         assertThat(persons.find(ANN)).isPresent();
-        assertThat(faces.listAll(Paging.ALL).faces()).extracting(FaceSummary::sampleId).containsExactly(id);
+        assertThat(faces.list(Optional.empty(), FaceListing.PER_SAMPLE, Paging.ALL).faces()).extracting(FaceSummary::sampleId).containsExactly(id);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.testing.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -80,7 +81,7 @@ class FaceRepositoryTest {
     }
 
     @Test
-    void listsSamplesWithNamesEnrollmentDateAndWhetherTheImageIsKept() {
+    void listsSamplesOnePerEntryWithNamesEnrollmentDateAndWhetherTheImageIsKept() {
         PersonRepository persons = new PersonRepository(db.access());
         persons.createIfMissing(ANN, "Ann Lee");
         persons.createIfMissing(TESS, "Tess Ray");
@@ -88,15 +89,18 @@ class FaceRepositoryTest {
         long t1 = faces.insert(new NewFaceSample(TESS, null, TestEmbeddings.buffaloL(2), null, null));
         long b1 = faces.insert(sample(BO, 3)); // no Student row for S002
 
-        FacePage all = faces.listAll(Paging.ALL);
+        long a2 = faces.insert(sample(ANN, 4));
 
-        assertThat(all.totalCount()).isEqualTo(3);
+        FacePage all = samples(Optional.empty(), Paging.ALL);
+
+        assertThat(all.totalCount()).isEqualTo(4);
         assertThat(all.faces()).extracting(FaceSummary::sampleId, FaceSummary::person, FaceSummary::personName,
-                        FaceSummary::hasImage)
+                        FaceSummary::hasImage, FaceSummary::samples)
                 .containsExactly(
-                        tuple(a1, ANN, "Ann Lee", true),
-                        tuple(t1, TESS, "Tess Ray", false),
-                        tuple(b1, BO, null, true));
+                        tuple(a1, ANN, "Ann Lee", true, 1),
+                        tuple(t1, TESS, "Tess Ray", false, 1),
+                        tuple(b1, BO, null, true, 1),
+                        tuple(a2, ANN, "Ann Lee", true, 1));
         assertThat(all.faces()).allSatisfy(f -> assertThat(f.enrolledAt()).isNotNull());
     }
 
@@ -108,9 +112,9 @@ class FaceRepositoryTest {
             faces.insert(sample(PersonRef.teacher("T10" + i), 100 + i));
         }
 
-        FacePage page = faces.list(PersonType.STUDENT, Paging.of(1, 2));
-        FacePage last = faces.list(PersonType.STUDENT, Paging.of(4, 2));
-        FacePage beyond = faces.list(PersonType.STUDENT, Paging.of(10, 2));
+        FacePage page = samples(Optional.of(PersonType.STUDENT), Paging.of(1, 2));
+        FacePage last = samples(Optional.of(PersonType.STUDENT), Paging.of(4, 2));
+        FacePage beyond = samples(Optional.of(PersonType.STUDENT), Paging.of(10, 2));
 
         assertThat(page.faces()).extracting(FaceSummary::sampleId).containsExactly(students[1], students[2]);
         assertThat(page.faces()).extracting(f -> f.person().code()).containsExactly("S101", "S102");
@@ -118,9 +122,62 @@ class FaceRepositoryTest {
         assertThat(last.faces()).extracting(FaceSummary::sampleId).containsExactly(students[4]);
         assertThat(beyond.faces()).isEmpty();
         assertThat(beyond.totalCount()).isEqualTo(5);
-        assertThat(faces.list(PersonType.TEACHER, Paging.ALL).faces()).extracting(f -> f.person().type())
+        assertThat(samples(Optional.of(PersonType.TEACHER), Paging.ALL).faces()).extracting(f -> f.person().type())
                 .containsOnly(PersonType.TEACHER).hasSize(5);
-        assertThat(faces.listAll(Paging.of(0, 3)).totalCount()).isEqualTo(10);
+        assertThat(samples(Optional.empty(), Paging.of(0, 3)).totalCount()).isEqualTo(10);
+    }
+
+    @Test
+    void listsEachPersonOnceAtTheirOldestSampleWithTheSampleCountAndWhetherAnySampleKeepsItsImage() {
+        PersonRepository persons = new PersonRepository(db.access());
+        persons.createIfMissing(ANN, "Ann Lee");
+        long ann1 = faces.insert(new NewFaceSample(ANN, null, TestEmbeddings.buffaloL(1), null, null));
+        long tess1 = faces.insert(new NewFaceSample(TESS, null, TestEmbeddings.buffaloL(2), null, null));
+        long ann2 = faces.insert(sample(ANN, 3));
+        long bo1 = faces.insert(sample(BO, 4));
+        faces.insert(sample(ANN, 5));
+        faces.insert(sample(BO, 6));
+        LocalDateTime annEnrolled = LocalDateTime.of(2025, 9, 1, 8, 3, 0);
+        setCreatedDate(ann1, annEnrolled);
+        setCreatedDate(ann2, annEnrolled.plusDays(30));
+        db.sql().sql("INSERT INTO FaceData (PersonType, PersonCode, FaceDescriptor) VALUES ('student', '', '[]')").update();
+
+        FacePage all = persons(Optional.empty(), Paging.ALL);
+
+        assertThat(all.totalCount()).isEqualTo(3);
+        assertThat(all.faces()).extracting(FaceSummary::sampleId, FaceSummary::person, FaceSummary::personName,
+                        FaceSummary::hasImage, FaceSummary::samples)
+                .containsExactly(
+                        tuple(ann1, ANN, "Ann Lee", true, 3),
+                        tuple(tess1, TESS, null, false, 1),
+                        tuple(bo1, BO, null, true, 2));
+        assertThat(all.faces().getFirst().enrolledAt()).isEqualTo(annEnrolled);
+    }
+
+    @Test
+    void pagesThroughPersonsNotSamplesWithTheTotalOfAllPersons() {
+        PersonRef[] students = new PersonRef[5];
+        long[] firsts = new long[5];
+        for (int i = 0; i < 5; i++) {
+            students[i] = PersonRef.student("S10" + i);
+            firsts[i] = faces.insert(sample(students[i], i));
+            faces.insert(sample(PersonRef.teacher("T10" + i), 100 + i));
+        }
+        for (int i = 0; i < 5; i++) {
+            faces.insert(sample(students[i], 200 + i));
+        }
+
+        FacePage page = persons(Optional.of(PersonType.STUDENT), Paging.of(1, 2));
+        FacePage last = persons(Optional.of(PersonType.STUDENT), Paging.of(4, 2));
+
+        assertThat(page.faces()).extracting(FaceSummary::sampleId, FaceSummary::person, FaceSummary::samples)
+                .containsExactly(tuple(firsts[1], students[1], 2), tuple(firsts[2], students[2], 2));
+        assertThat(page.totalCount()).isEqualTo(5);
+        assertThat(last.faces()).extracting(FaceSummary::person).containsExactly(students[4]);
+        assertThat(persons(Optional.of(PersonType.STUDENT), Paging.of(10, 2)).faces()).isEmpty();
+        assertThat(persons(Optional.of(PersonType.TEACHER), Paging.ALL).totalCount()).isEqualTo(5);
+        assertThat(persons(Optional.empty(), Paging.of(0, 3)).totalCount()).isEqualTo(10);
+        assertThat(samples(Optional.empty(), Paging.of(0, 3)).totalCount()).isEqualTo(15);
     }
 
     @Test
@@ -134,7 +191,18 @@ class FaceRepositoryTest {
         assertThat(faces.deleteAll(ANN)).isEqualTo(3);
         assertThat(faces.deleteAll(ANN)).isZero();
         assertThat(faces.countSamples(ANN)).isZero();
-        assertThat(faces.listAll(Paging.ALL).faces()).extracting(FaceSummary::sampleId).containsExactly(tess);
+        assertThat(samples(Optional.empty(), Paging.ALL).faces()).extracting(FaceSummary::sampleId).containsExactly(tess);
+    }
+
+    @Test
+    void tellsWhoseSampleAnIdIs() {
+        long tess = faces.insert(sample(TESS, 1));
+        db.sql().sql("INSERT INTO FaceData (PersonType, PersonCode, FaceDescriptor) VALUES ('student', '', '[]')").update();
+        long nobody = db.sql().sql("SELECT MAX(Id) FROM FaceData").query(Long.class).single();
+
+        assertThat(faces.owner(tess)).contains(TESS);
+        assertThat(faces.owner(nobody)).isEmpty();
+        assertThat(faces.owner(nobody + 1000)).isEmpty();
     }
 
     @Test
@@ -193,11 +261,27 @@ class FaceRepositoryTest {
         db.sql().sql("INSERT INTO FaceData (PersonType, PersonCode, FaceDescriptor) VALUES ('teacher', 'T01       ', ?)")
                 .param(DescriptorCodec.encode(TestEmbeddings.buffaloL(5))).update();
 
-        FacePage page = faces.list(PersonType.TEACHER, Paging.ALL);
+        faces.insert(sample(TESS, 1));
 
-        assertThat(page.faces()).extracting(FaceSummary::person).containsExactly(TESS);
-        assertThat(faces.countSamples(TESS)).isEqualTo(1);
+        FacePage page = samples(Optional.of(PersonType.TEACHER), Paging.ALL);
+
+        assertThat(page.faces()).extracting(FaceSummary::person).containsExactly(TESS, TESS);
+        assertThat(persons(Optional.of(PersonType.TEACHER), Paging.ALL).faces())
+                .extracting(FaceSummary::person, FaceSummary::samples).containsExactly(tuple(TESS, 2));
+        assertThat(faces.countSamples(TESS)).isEqualTo(2);
         assertThat(faces.delete(page.faces().getFirst().sampleId())).isEqualTo(Optional.of(TESS));
+    }
+
+    private FacePage samples(Optional<PersonType> type, Paging paging) {
+        return faces.list(type, FaceListing.PER_SAMPLE, paging);
+    }
+
+    private FacePage persons(Optional<PersonType> type, Paging paging) {
+        return faces.list(type, FaceListing.PER_PERSON, paging);
+    }
+
+    private void setCreatedDate(long id, LocalDateTime at) {
+        db.sql().sql("UPDATE FaceData SET CreatedDate = ? WHERE Id = ?").params(at, id).update();
     }
 
     private static NewFaceSample sample(PersonRef person, long seed) {

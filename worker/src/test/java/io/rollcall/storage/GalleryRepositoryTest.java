@@ -45,6 +45,53 @@ class GalleryRepositoryTest {
     }
 
     @Test
+    void theDatabasesPrintChangesInExactlyTheBucketAnotherProgramChanged() {
+        new PersonRepository(db.access()).createIfMissing(ANN, "Ann Lee");
+        long first = faces.insert(sample(ANN, TestEmbeddings.buffaloL(1)));
+        faces.insert(sample(TESS, TestEmbeddings.buffaloL(2)));
+        DatabasePrint before = gallery.print();
+        assertThat(gallery.print()).as("the same rows give the same print").isEqualTo(before);
+        assertThat(before.buckets()).containsOnlyKeys(first / DatabasePrint.BUCKET_IDS);
+
+        db.sql().sql("UPDATE FaceData SET PersonCode = 'S002' WHERE Id = ?").param(first).update();
+        DatabasePrint moved = gallery.print();
+        assertThat(moved.buckets().get(first / DatabasePrint.BUCKET_IDS)).as("a row moved to another person")
+                .isNotEqualTo(before.buckets().get(first / DatabasePrint.BUCKET_IDS));
+        assertThat(moved.buckets().get(first / DatabasePrint.BUCKET_IDS).rows()).isEqualTo(2);
+        assertThat(moved.people()).isEqualTo(before.people());
+
+        db.sql().sql("INSERT INTO FaceData (Id, PersonType, PersonCode, FaceDescriptor) VALUES (?, 'student', 'S009', '[0.5]')")
+                .param(3 * DatabasePrint.BUCKET_IDS + 7L).update();
+        db.sql().sql("DELETE FROM FaceData WHERE Id = ?").param(first).update();
+        DatabasePrint changed = gallery.print();
+        assertThat(changed.buckets()).containsOnlyKeys(first / DatabasePrint.BUCKET_IDS, 3L);
+        assertThat(changed.buckets().get(3L)).isEqualTo(new DatabasePrint.Numbers(1, 3 * DatabasePrint.BUCKET_IDS + 7L,
+                changed.buckets().get(3L).hashSum()));
+
+        db.sql().sql("UPDATE Student SET StudentName = 'Ann Lee-Ray' WHERE StudentCode = 'S001'").update();
+        assertThat(gallery.print().people()).as("a renamed person").isNotEqualTo(changed.people());
+        assertThat(gallery.print().buckets()).isEqualTo(changed.buckets());
+    }
+
+    @Test
+    void readsTheRowsOfARangeWithTheirPersonsAndLoadsOnlyTheWantedOnes() {
+        long ann = faces.insert(sample(ANN, TestEmbeddings.buffaloL(1)));
+        long tess = faces.insert(sample(TESS, TestEmbeddings.buffaloL(2)));
+        insertRaw("student", "S001", legacyEncoding());
+        insertRaw("teacher", "", legacyEncoding());
+
+        var rows = gallery.personsBetween(0, DatabasePrint.lastId(0));
+        assertThat(rows).hasSize(4).containsEntry(ann, java.util.Optional.of(ANN)).containsEntry(tess, java.util.Optional.of(TESS));
+        assertThat(rows.values()).filteredOn(java.util.Optional::isEmpty).hasSize(1);
+
+        List<LoadedSample> loaded = new ArrayList<>();
+        GalleryLoadSummary summary = gallery.loadBetween("buffalo_l", 512, 0, DatabasePrint.lastId(0), id -> id != tess,
+                java.util.Map.of(ANN, "Ann"), LoadedSample.into(loaded));
+        assertThat(loaded).extracting(LoadedSample::sampleId, LoadedSample::personName).containsExactly(tuple(ann, "Ann"));
+        assertThat(summary.legacy()).isEqualTo(2);
+    }
+
+    @Test
     void loadsOnlyTheCurrentModelsEmbeddingsBitForBitAndCountsTheRest() {
         new PersonRepository(db.access()).createIfMissing(ANN, "Ann Lee");
         long ann = faces.insert(sample(ANN, TestEmbeddings.buffaloL(1)));

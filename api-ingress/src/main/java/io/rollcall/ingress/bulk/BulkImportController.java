@@ -3,6 +3,8 @@ package io.rollcall.ingress.bulk;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.http.Fields;
+import io.rollcall.ingress.http.IngressSettings;
+import io.rollcall.ingress.http.SchoolTime;
 import io.rollcall.schemas.BulkEnrollItem;
 import io.rollcall.schemas.BulkEnrollJob;
 import io.rollcall.schemas.PersonType;
@@ -46,9 +48,11 @@ public final class BulkImportController {
     private static final Logger log = LoggerFactory.getLogger(BulkImportController.class);
 
     private final BulkJobs jobs;
+    private final SchoolTime time;
 
-    public BulkImportController(BulkJobs jobs) {
+    public BulkImportController(BulkJobs jobs, IngressSettings settings) {
         this.jobs = jobs;
+        this.time = settings.schoolTime();
     }
 
     @PostMapping(path = PATH, consumes = {"text/csv", MediaType.TEXT_PLAIN_VALUE})
@@ -95,7 +99,7 @@ public final class BulkImportController {
 
     @GetMapping(PATH + "/{jobId}")
     public BulkResponses.Status status(@PathVariable("jobId") String jobId) {
-        return jobs.find(jobId).map(BulkResponses.Status::of).orElseThrow(() -> new RollcallException(ErrorCode.NOT_FOUND,
+        return jobs.find(jobId).map(s -> BulkResponses.Status.of(s, time)).orElseThrow(() -> new RollcallException(ErrorCode.NOT_FOUND,
                 "No bulk import job " + (jobId.length() <= 64 ? jobId : jobId.substring(0, 64) + "…")
                         + " (unknown, or older than the most recent " + JobBoard.MAX_JOBS + " jobs)",
                 Map.of("job_id", jobId.length() <= 64 ? jobId : jobId.substring(0, 64))));

@@ -1,6 +1,6 @@
 package io.rollcall.ingress.bulk;
 
-import java.time.temporal.ChronoUnit;
+import io.rollcall.ingress.http.SchoolTime;
 import java.util.List;
 import java.util.Map;
 
@@ -19,10 +19,10 @@ final class BulkResponses {
     record Status(boolean success, String jobId, String status, int total, int done, int failed, int successful,
                   Failure lastError, List<Failure> failures, boolean failuresTruncated, String sourceName, String worker,
                   String updatedAt) {
-        static Status of(JobState s) {
+        static Status of(JobState s, SchoolTime time) {
             return new Status(true, s.jobId(), s.status(), s.total(), s.done(), s.failed(), s.done() - s.failed(),
                     Failure.of(s.lastError()), s.failures().stream().map(Failure::of).toList(), s.failuresTruncated(),
-                    s.sourceName(), s.workerId(), s.updatedAt() == null ? null : s.updatedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+                    s.sourceName(), s.workerId(), time.toMillisecond(s.updatedAt()));
         }
     }
 

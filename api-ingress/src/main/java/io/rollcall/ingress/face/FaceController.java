@@ -6,6 +6,7 @@ import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.gateway.FaceGateway;
 import io.rollcall.ingress.http.RequestIds;
+import io.rollcall.ingress.http.SchoolTime;
 import io.rollcall.ingress.http.WorkerHeader;
 import io.rollcall.ingress.face.FaceResponses.Batch;
 import io.rollcall.ingress.face.FaceResponses.BatchItem;
@@ -24,6 +25,7 @@ import io.rollcall.ingress.face.FaceResponses.Verified;
 import io.rollcall.person.PersonRef;
 import io.rollcall.schemas.DeleteByIdCommand;
 import io.rollcall.schemas.DeleteCommand;
+import io.rollcall.schemas.DeletePersonOfSampleCommand;
 import io.rollcall.schemas.DeleteResult;
 import io.rollcall.schemas.EnrollCommand;
 import io.rollcall.schemas.EnrollResult;
@@ -76,10 +78,12 @@ public final class FaceController {
 
     private final FaceGateway gateway;
     private final IngressSettings settings;
+    private final SchoolTime time;
 
     public FaceController(FaceGateway gateway, IngressSettings settings) {
         this.gateway = gateway;
         this.settings = settings;
+        this.time = settings.schoolTime();
     }
 
     @PostMapping(path = {"/api/face/enroll", "/api/face/register"}, consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -122,7 +126,7 @@ public final class FaceController {
         RecognizeCommand command = RecognizeCommand.newBuilder().setImage(p.image()).setPersonType(p.type())
                 .setSimilarityThreshold(p.threshold()).setSourceImageName(p.source()).setSessionId(p.session()).build();
         RecognizeResult r = (RecognizeResult) call(http, command);
-        return new Recognized(true, MatchBody.of(r.getMatch()), elapsed(start), FaceResponses.Attendance.of(r.getAttendance()));
+        return new Recognized(true, MatchBody.of(r.getMatch()), elapsed(start), FaceResponses.Attendance.of(r.getAttendance(), time));
     }
 
     @PostMapping("/api/face/verify")
@@ -144,14 +148,16 @@ public final class FaceController {
         RecognizeGroupCommand command = RecognizeGroupCommand.newBuilder().setImage(p.image()).setPersonType(p.type())
                 .setSimilarityThreshold(p.threshold()).setSourceImageName(p.source()).setSessionId(p.session()).build();
         GroupResult r = (GroupResult) call(http, command);
-        List<GroupFaceBody> faces = r.getFaces().stream().map(GroupFaceBody::of).toList();
+        List<GroupFaceBody> faces = r.getFaces().stream().map(f -> GroupFaceBody.of(f, time)).toList();
         int recognized = (int) faces.stream().filter(f -> f.match() != null).count();
         return new Group(true, faces, faces.size(), recognized, elapsed(start));
     }
 
+    /** One entry per person with their sample count, or with {@code per_sample=true} one per face sample. */
     @GetMapping(path = {"/api/face/list/{personType}", "/api/face-descriptors/{personType}"})
     public Listed list(@PathVariable("personType") String personType, @RequestParam(name = "page", required = false) Integer page,
-                       @RequestParam(name = "page_size", required = false) Integer pageSize, HttpServletRequest http) {
+                       @RequestParam(name = "page_size", required = false) Integer pageSize,
+                       @RequestParam(name = "per_sample", required = false) Boolean perSample, HttpServletRequest http) {
         if ((page == null) != (pageSize == null)) {
             throw Fields.invalid(page == null ? "page" : "page_size", "page and page_size go together");
         }
@@ -163,9 +169,9 @@ public final class FaceController {
         }
         ListCommand command = ListCommand.newBuilder()
                 .setPersonType(avroType(Fields.personTypeFilter("person_type", personType)))
-                .setPage(page).setPageSize(pageSize).build();
+                .setPage(page).setPageSize(pageSize).setPerSample(Boolean.TRUE.equals(perSample)).build();
         ListResult r = (ListResult) call(http, command);
-        List<FaceItem> faces = r.getFaces().stream().map(FaceItem::of).toList();
+        List<FaceItem> faces = r.getFaces().stream().map(f -> FaceItem.of(f, time)).toList();
         return new Listed(true, faces, r.getTotalCount(), page, pageSize);
     }
 
@@ -178,8 +184,24 @@ public final class FaceController {
         return new Deleted(true, "Face enrollment deleted successfully", r.getDeletedSamples());
     }
 
+    /**
+     * The Node.js server's admin path: deletes the person the FaceData row {@code id} belongs to, every sample of
+     * them, exactly as {@link #delete} does (the list gives a person's oldest sample's id).
+     */
     @DeleteMapping("/api/admin/face/{id}")
-    public Deleted deleteById(@PathVariable("id") String id, HttpServletRequest http) {
+    public Deleted deletePersonOfSample(@PathVariable("id") String id, HttpServletRequest http) {
+        DeleteResult r = (DeleteResult) call(http, DeletePersonOfSampleCommand.newBuilder().setFaceDataId(faceDataId(id)).build());
+        return new Deleted(true, "Face enrollment deleted successfully", r.getDeletedSamples());
+    }
+
+    /** Deletes one face sample, the FaceData row {@code id}; the person keeps the others. */
+    @DeleteMapping("/api/face/sample/{id}")
+    public Deleted deleteSample(@PathVariable("id") String id, HttpServletRequest http) {
+        DeleteResult r = (DeleteResult) call(http, DeleteByIdCommand.newBuilder().setFaceDataId(faceDataId(id)).build());
+        return new Deleted(true, "Face sample deleted successfully", r.getDeletedSamples());
+    }
+
+    private static long faceDataId(String id) {
         long faceDataId;
         try {
             faceDataId = Long.parseLong(id.trim());
@@ -189,8 +211,7 @@ public final class FaceController {
         if (faceDataId <= 0) {
             throw Fields.invalid("id", "id must be positive");
         }
-        DeleteResult r = (DeleteResult) call(http, DeleteByIdCommand.newBuilder().setFaceDataId(faceDataId).build());
-        return new Deleted(true, "Face sample deleted successfully", r.getDeletedSamples());
+        return faceDataId;
     }
 
     @PostMapping("/api/face/batch-enroll")

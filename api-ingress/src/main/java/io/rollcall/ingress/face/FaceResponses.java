@@ -1,6 +1,7 @@
 package io.rollcall.ingress.face;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.rollcall.ingress.http.SchoolTime;
 import io.rollcall.schemas.AttendanceOutcome;
 import io.rollcall.schemas.FaceEntry;
 import io.rollcall.schemas.GroupFace;
@@ -8,19 +9,14 @@ import io.rollcall.schemas.HeadPose;
 import io.rollcall.schemas.Match;
 import io.rollcall.schemas.PersonType;
 import io.rollcall.schemas.QualityResult;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * The HTTP response bodies, exactly as the requirements show them (snake_case), built from the workers' Avro
- * results. Dates are UTC wall-clock times without a zone, as the school database's DATETIME columns hold them.
+ * results. Times are written by {@link SchoolTime}: ISO 8601 with the school's offset.
  */
 final class FaceResponses {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
 
     private FaceResponses() {
     }
@@ -39,10 +35,10 @@ final class FaceResponses {
     }
 
     record Attendance(int sessionId, String status, boolean newlyRecorded, String recordedAt) {
-        static Attendance of(AttendanceOutcome a) {
+        static Attendance of(AttendanceOutcome a, SchoolTime time) {
             return a == null ? null : new Attendance(a.getSessionId(),
                     a.getStatus().name().charAt(0) + a.getStatus().name().substring(1).toLowerCase(Locale.ROOT),
-                    a.getNewlyRecorded(), date(a.getRecordedAt()));
+                    a.getNewlyRecorded(), time.toSecond(a.getRecordedAt()));
         }
     }
 
@@ -56,18 +52,23 @@ final class FaceResponses {
 
     record GroupFaceBody(List<Float> bbox, float score, MatchBody match,
                          @JsonInclude(JsonInclude.Include.NON_NULL) Attendance attendance) {
-        static GroupFaceBody of(GroupFace f) {
-            return new GroupFaceBody(f.getBbox(), f.getScore(), MatchBody.of(f.getMatch()), Attendance.of(f.getAttendance()));
+        static GroupFaceBody of(GroupFace f, SchoolTime time) {
+            return new GroupFaceBody(f.getBbox(), f.getScore(), MatchBody.of(f.getMatch()), Attendance.of(f.getAttendance(), time));
         }
     }
 
     record Group(boolean success, List<GroupFaceBody> faces, int faceCount, int recognizedCount, long processingTimeMs) {
     }
 
-    record FaceItem(long id, String personType, String personCode, String personName, String enrollmentDate, boolean hasImage) {
-        static FaceItem of(FaceEntry e) {
+    /**
+     * One enrolled person, or one face sample when listed per sample. For a person, {@code id} and
+     * {@code enrollmentDate} are those of the oldest sample, and {@code hasImage} says whether any sample keeps its photo.
+     */
+    record FaceItem(long id, String personType, String personCode, String personName, String enrollmentDate,
+                    boolean hasImage, int samples) {
+        static FaceItem of(FaceEntry e, SchoolTime time) {
             return new FaceItem(e.getId(), wire(e.getPersonType()), e.getPersonCode(), e.getPersonName(),
-                    date(e.getEnrollmentDate()), e.getHasImage());
+                    time.toSecond(e.getEnrollmentDate()), e.getHasImage(), e.getSamples());
         }
     }
 
@@ -107,10 +108,5 @@ final class FaceResponses {
 
     static String wire(PersonType type) {
         return type.name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Always with seconds ("2024-01-15T10:30:00"): LocalDateTime.toString() would drop ":00" seconds. */
-    static String date(Instant instant) {
-        return instant == null ? null : DATE.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
     }
 }

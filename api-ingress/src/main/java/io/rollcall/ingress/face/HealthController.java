@@ -3,10 +3,15 @@ package io.rollcall.ingress.face;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.gateway.FaceGateway;
+import io.rollcall.ingress.gateway.WorkerRoster;
+import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.http.RequestIds;
+import io.rollcall.ingress.http.SchoolTime;
 import io.rollcall.schemas.StatusCommand;
 import io.rollcall.schemas.StatusResult;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,17 +24,36 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public final class HealthController {
     private final FaceGateway gateway;
+    private final WorkerRoster roster;
+    private final SchoolTime time;
 
-    public HealthController(FaceGateway gateway) {
+    public HealthController(FaceGateway gateway, WorkerRoster roster, IngressSettings settings) {
         this.gateway = gateway;
+        this.roster = roster;
+        this.time = settings.schoolTime();
     }
 
+    /**
+     * The requirements' fields, then the answering worker's gallery state, then every worker that reported within
+     * the last half minute: a health request reaches one worker, and the others are seen through their heartbeats.
+     */
     public record Health(String status, String message, int enrolledFaces, boolean modelLoaded, Double similarityThreshold,
-                         String modelPack, String worker, boolean kafka, boolean database, Long residentMemoryMb) {
+                         String modelPack, String worker, boolean kafka, boolean database, Long residentMemoryMb,
+                         Long galleryVersion, String lastReconciledAt, List<WorkerBody> workers) {
+    }
+
+    /** One worker as health shows it. */
+    public record WorkerBody(String workerId, String lastSeen, String modelPack, boolean modelLoaded, boolean database,
+                             int enrolledFaces, Long galleryVersion, String lastReconciledAt, int lastReconcileChanges) {
+        static WorkerBody of(WorkerRoster.WorkerState w, SchoolTime time) {
+            return new WorkerBody(w.workerId(), time.toSecond(w.lastSeen()), w.modelPack(), w.modelLoaded(), w.databaseOk(),
+                    w.enrolledFaces(), w.galleryVersion(), time.toSecond(w.lastReconciledAt()), w.lastReconcileChanges());
+        }
     }
 
     @GetMapping("/api/health")
     public ResponseEntity<Health> health(HttpServletRequest http) {
+        List<WorkerBody> workers = roster.current(Instant.now()).stream().map(w -> WorkerBody.of(w, time)).toList();
         StatusResult s;
         String worker;
         try {
@@ -38,13 +62,14 @@ public final class HealthController {
             worker = reply.getWorkerId();
         } catch (RollcallException e) {
             return ResponseEntity.status(503).body(new Health("unhealthy", "No worker answered: " + e.getMessage(), 0, false,
-                    null, null, null, e.code() != ErrorCode.SERVICE_UNAVAILABLE, false, null));
+                    null, null, null, e.code() != ErrorCode.SERVICE_UNAVAILABLE, false, null, null, null, workers));
         }
         boolean healthy = s.getModelLoaded() && s.getDatabaseOk();
         String message = healthy ? "All systems operational"
                 : !s.getModelLoaded() ? "Model not loaded: " + s.getModelError() : "Database unavailable";
         Health body = new Health(healthy ? "healthy" : "degraded", message, s.getEnrolledFaces(), s.getModelLoaded(),
-                s.getSimilarityThreshold(), s.getModelPack(), worker, true, s.getDatabaseOk(), s.getResidentMemoryMb());
+                s.getSimilarityThreshold(), s.getModelPack(), worker, true, s.getDatabaseOk(), s.getResidentMemoryMb(),
+                s.getGalleryVersion(), time.toSecond(s.getLastReconciledAt()), workers);
         return ResponseEntity.status(healthy ? 200 : 503).body(body);
     }
 }

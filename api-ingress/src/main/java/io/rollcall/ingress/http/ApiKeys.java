@@ -7,9 +7,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.List;
 import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -18,17 +15,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Optional API keys ({@code API_KEYS}): when any is configured, every {@code /api/} call except the health check
- * and the API documentation must carry one in {@code Authorization: Bearer <key>} or {@code X-API-Key}. Keys are
- * compared in constant time and never logged. CORS preflights, which browsers send without credentials, are
+ * and the API documentation must carry one in {@code Authorization: Bearer <key>} or {@code X-API-Key}
+ * ({@link KnownKeys}). CORS preflights, which browsers send without credentials, are
  * answered before this check.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 3)
 public final class ApiKeys extends OncePerRequestFilter {
-    private final List<byte[]> keys;
+    private final KnownKeys keys;
 
     public ApiKeys(IngressSettings settings) {
-        this.keys = settings.apiKeys().stream().map(k -> k.getBytes(StandardCharsets.UTF_8)).toList();
+        this.keys = new KnownKeys(settings.apiKeys());
     }
 
     @Override
@@ -41,25 +38,13 @@ public final class ApiKeys extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String presented = request.getHeader("X-API-Key");
-        String authorization = request.getHeader("Authorization");
-        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
-        }
-        if (presented != null && matches(presented.getBytes(StandardCharsets.UTF_8))) {
+        String presented = KnownKeys.presented(request);
+        if (keys.indexOf(presented).isPresent()) {
             chain.doFilter(request, response);
             return;
         }
         response.setHeader("WWW-Authenticate", "Bearer");
         ErrorResponses.write(request, response, ErrorCode.UNAUTHORIZED,
                 presented == null ? "An API key is required" : "The API key is not valid", Map.of());
-    }
-
-    private boolean matches(byte[] presented) {
-        boolean ok = false;
-        for (byte[] key : keys) {
-            ok |= MessageDigest.isEqual(key, presented);
-        }
-        return ok;
     }
 }

@@ -1,48 +1,47 @@
 package io.rollcall.ingress.http;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.ConsumptionProbe;
 import io.rollcall.error.ErrorCode;
-import io.rollcall.ingress.http.IngressSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code RATE_LIMIT_PER_MINUTE} requests per client IP (the requirements' 100 per minute), as a token bucket
- * (bucket4j) refilled gradually so a client is not locked out for a whole minute after a burst. Over the limit:
- * 429 {@code RATE_LIMITED} with {@code Retry-After}. Health and metrics are exempt so probes are never throttled.
- * The client is the connection's address; behind a proxy, configure the proxy to limit instead. Runs before the
- * API key check, so guessing keys is limited too, and after CORS, so browsers' preflights are not counted.
+ * {@code RATE_LIMIT_PER_MINUTE} requests per client (the requirements' 100 per minute) in any 60 seconds, never
+ * more ({@link SlidingWindowLimiter}); the client is the API key, the original address behind a trusted proxy, or
+ * the connecting address ({@link RateLimitClients}). Over the limit: 429 {@code RATE_LIMITED} with
+ * {@code Retry-After}, the seconds until the client's oldest counted request leaves the window. Health and metrics
+ * are exempt so probes are never throttled. Runs before the API key check, so guessing keys is limited too, and
+ * after CORS, so browsers' preflights are not counted.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 public final class RateLimit extends OncePerRequestFilter {
-    /** Buckets of clients not seen for a while are dropped beyond this many, oldest first, bounding memory. */
-    private static final int MAX_TRACKED_CLIENTS = 100_000;
+    /**
+     * Timestamps (8 bytes each) the logs may hold together, about 8 MB: the clients tracked at once are this divided
+     * by the limit (10,000 at the default 100), but at least {@link #MIN_TRACKED_CLIENTS}.
+     */
+    private static final int MAX_TRACKED_REQUESTS = 1_000_000;
+    private static final int MIN_TRACKED_CLIENTS = 1_000;
+    private static final Duration WINDOW = Duration.ofMinutes(1);
 
     private final int perMinute;
-    private final Map<String, Bucket> buckets = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > MAX_TRACKED_CLIENTS;
-        }
-    });
+    private final RateLimitClients clients;
+    private final SlidingWindowLimiter limiter;
 
     public RateLimit(IngressSettings settings) {
         this.perMinute = settings.rateLimitPerMinute();
+        this.clients = new RateLimitClients(new KnownKeys(settings.apiKeys()), settings.trustedProxies());
+        this.limiter = perMinute == 0 ? null
+                : new SlidingWindowLimiter(perMinute, WINDOW,
+                Math.max(MIN_TRACKED_CLIENTS, MAX_TRACKED_REQUESTS / perMinute), SlidingWindowLimiter::monotonicMillis);
     }
 
     @Override
@@ -54,17 +53,14 @@ public final class RateLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Bucket bucket = buckets.computeIfAbsent(request.getRemoteAddr(), ip -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .build());
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        SlidingWindowLimiter.Decision decision = limiter.acquire(clients.of(request));
         response.setHeader("X-RateLimit-Limit", Integer.toString(perMinute));
-        response.setHeader("X-RateLimit-Remaining", Long.toString(probe.getRemainingTokens()));
-        if (probe.isConsumed()) {
+        response.setHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()));
+        if (decision.allowed()) {
             chain.doFilter(request, response);
             return;
         }
-        long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill()) + 1);
+        long retryAfter = decision.retryAfterSeconds();
         response.setHeader("Retry-After", Long.toString(retryAfter));
         ErrorResponses.write(request, response, ErrorCode.RATE_LIMITED,
                 "Rate limit of " + perMinute + " requests per minute exceeded", Map.of("retry_after_seconds", retryAfter));

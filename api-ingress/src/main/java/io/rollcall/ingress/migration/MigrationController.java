@@ -5,6 +5,8 @@ import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.bulk.BulkJobs;
 import io.rollcall.ingress.bulk.JobState;
 import io.rollcall.ingress.http.Fields;
+import io.rollcall.ingress.http.IngressSettings;
+import io.rollcall.ingress.http.SchoolTime;
 import io.rollcall.person.PersonType;
 import io.rollcall.schemas.MigrationJob;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,9 +52,11 @@ public final class MigrationController {
     private static final Logger log = LoggerFactory.getLogger(MigrationController.class);
 
     private final BulkJobs jobs;
+    private final SchoolTime time;
 
-    public MigrationController(BulkJobs jobs) {
+    public MigrationController(BulkJobs jobs, IngressSettings settings) {
         this.jobs = jobs;
+        this.time = settings.schoolTime();
     }
 
     @PostMapping(PATH)
@@ -85,7 +89,7 @@ public final class MigrationController {
 
     @GetMapping(PATH + "/{jobId}")
     public MigrationResponses.Status status(@PathVariable("jobId") String jobId) {
-        return MigrationResponses.Status.of(find(jobId), statusUrl(jobId) + "/missing.csv");
+        return MigrationResponses.Status.of(find(jobId), statusUrl(jobId) + "/missing.csv", time);
     }
 
     /** The report's people without a usable photo; 404 while the job has no report (queued, running, aborted). */

@@ -1,8 +1,8 @@
 package io.rollcall.ingress.migration;
 
 import io.rollcall.ingress.bulk.JobState;
+import io.rollcall.ingress.http.SchoolTime;
 import io.rollcall.json.Json;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -33,12 +33,12 @@ final class MigrationResponses {
     record Status(boolean success, String jobId, String kind, String batchId, String status, int total, int done,
                   int failed, LastError lastError, JsonNode report, String missingCsvUrl, String worker, String updatedAt) {
 
-        static Status of(JobState s, String missingCsvUrl) {
+        static Status of(JobState s, String missingCsvUrl, SchoolTime time) {
             JsonNode report = reportOf(s);
             return new Status(true, s.jobId(), text(report, "kind"), text(report, "batch_id"), s.status(), s.total(),
                     s.done(), s.failed(), LastError.of(s.lastError()), report,
                     report != null && report.has("missing") ? missingCsvUrl : null, s.workerId(),
-                    s.updatedAt() == null ? null : s.updatedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+                    time.toMillisecond(s.updatedAt()));
         }
 
         private static String text(JsonNode report, String field) {

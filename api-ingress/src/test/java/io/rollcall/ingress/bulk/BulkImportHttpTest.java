@@ -211,7 +211,7 @@ class BulkImportHttpTest extends IngressHttpTest {
                  "failures": [{"line": 2, "person_code": "S001", "error_code": "NO_FACE_DETECTED",
                                "message": "No face detected in the provided image", "details": {}}],
                  "failures_truncated": false, "source_name": "form7.csv", "worker": "worker-1",
-                 "updated_at": "2026-11-21T08:00:02Z"}""".formatted(jobId)));
+                 "updated_at": "2026-11-21T09:00:02.250+01:00"}""".formatted(jobId)));
     }
 
     @Test
@@ -231,7 +231,7 @@ class BulkImportHttpTest extends IngressHttpTest {
 
     private static BulkJobProgress progress(String jobId, BulkJobStatus status, int done, int failed, BulkItemFailure lastError) {
         return BulkJobProgress.newBuilder().setJobId(jobId).setStatus(status).setTotal(2).setDone(done).setFailed(failed)
-                .setLastError(lastError).setWorkerId("worker-1").setUpdatedAt(Instant.parse("2026-11-21T08:00:00Z").plusSeconds(done))
+                .setLastError(lastError).setWorkerId("worker-1").setUpdatedAt(Instant.parse("2026-11-21T08:00:00.250Z").plusSeconds(done))
                 .build();
     }
 

@@ -9,6 +9,7 @@ import io.rollcall.ingress.IngressHttpTest;
 import io.rollcall.json.Json;
 import io.rollcall.schemas.DeleteByIdCommand;
 import io.rollcall.schemas.DeleteCommand;
+import io.rollcall.schemas.DeletePersonOfSampleCommand;
 import io.rollcall.schemas.DeleteResult;
 import io.rollcall.schemas.FaceEntry;
 import io.rollcall.schemas.ListCommand;
@@ -27,14 +28,14 @@ class ListAndDeleteHttpTest extends IngressHttpTest {
         gateway.answer(ListResult.newBuilder().setTotalCount(25).setFaces(List.of(
                 FaceEntry.newBuilder().setId(1).setPersonType(PersonType.STUDENT).setPersonCode("S001")
                         .setPersonName("John Doe").setEnrollmentDate(Instant.parse("2024-01-15T10:30:00.400Z"))
-                        .setHasImage(true).build(),
+                        .setHasImage(true).setSamples(3).build(),
                 FaceEntry.newBuilder().setId(2).setPersonType(PersonType.TEACHER).setPersonCode("T001")
-                        .setPersonName(null).setEnrollmentDate(Instant.parse("2024-01-16T09:00:00Z"))
-                        .setHasImage(false).build())).build());
+                        .setPersonName(null).setEnrollmentDate(Instant.parse("2024-07-16T09:00:00Z"))
+                        .setHasImage(false).setSamples(1).build())).build());
     }
 
     @Test
-    void listsEnrolledFacesAsTheRequirementsShowThem() {
+    void listsEnrolledPersonsWithTheirSampleCountsAndTimesWithTheSchoolsOffset() {
         workerLists();
 
         HttpAnswer answer = get("/api/face/list/all");
@@ -43,13 +44,28 @@ class ListAndDeleteHttpTest extends IngressHttpTest {
         assertThat(answer.json()).isEqualTo(Json.MAPPER.readTree("""
                 {"success": true, "total_count": 25, "faces": [
                   {"id": 1, "person_type": "student", "person_code": "S001", "person_name": "John Doe",
-                   "enrollment_date": "2024-01-15T10:30:00", "has_image": true},
+                   "enrollment_date": "2024-01-15T11:30:00+01:00", "has_image": true, "samples": 3},
                   {"id": 2, "person_type": "teacher", "person_code": "T001", "person_name": null,
-                   "enrollment_date": "2024-01-16T09:00:00", "has_image": false}]}"""));
+                   "enrollment_date": "2024-07-16T11:00:00+02:00", "has_image": false, "samples": 1}]}"""));
         ListCommand command = gateway.onlyCommand(ListCommand.class);
         assertThat(command.getPersonType()).isNull();
         assertThat(command.getPage()).isNull();
         assertThat(command.getPageSize()).isNull();
+        assertThat(command.getPerSample()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "/api/face/list/all?per_sample=true, true",
+            "/api/face-descriptors/student?per_sample=true&page=1&page_size=10, true",
+            "/api/face/list/all?per_sample=false, false",
+    })
+    void listsOneEntryPerSampleWhenAsked(String path, boolean perSample) {
+        workerLists();
+
+        assertThat(get(path).status()).isEqualTo(200);
+
+        assertThat(gateway.onlyCommand(ListCommand.class).getPerSample()).isEqualTo(perSample);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,6 +116,7 @@ class ListAndDeleteHttpTest extends IngressHttpTest {
             "/api/face/list/all?page=1&page_size=0, page_size",
             "/api/face/list/all?page=1&page_size=1001, page_size",
             "/api/face/list/all?page=abc&page_size=10, page",
+            "/api/face/list/all?per_sample=maybe, per_sample",
     })
     void refusesBadListParametersNamingThem(String path, String field) {
         get(path).assertValidationError(field);
@@ -139,11 +156,24 @@ class ListAndDeleteHttpTest extends IngressHttpTest {
     }
 
     @Test
-    void nodeJsAdminPathDeletesOneSampleById() {
+    void nodeJsAdminPathDeletesThePersonTheSampleBelongsTo() {
+        gateway.answer(DeleteResult.newBuilder().setPersonType(PersonType.TEACHER).setPersonCode("T001")
+                .setDeletedSamples(3).build());
+
+        HttpAnswer answer = delete("/api/admin/face/42");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json()).isEqualTo(Json.MAPPER.readTree("""
+                {"success": true, "message": "Face enrollment deleted successfully", "deleted_samples": 3}"""));
+        assertThat(gateway.onlyCommand(DeletePersonOfSampleCommand.class).getFaceDataId()).isEqualTo(42L);
+    }
+
+    @Test
+    void deletesOneSampleById() {
         gateway.answer(DeleteResult.newBuilder().setPersonType(PersonType.TEACHER).setPersonCode("T001")
                 .setDeletedSamples(1).build());
 
-        HttpAnswer answer = delete("/api/admin/face/42");
+        HttpAnswer answer = delete("/api/face/sample/42");
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.json()).isEqualTo(Json.MAPPER.readTree("""
@@ -151,17 +181,22 @@ class ListAndDeleteHttpTest extends IngressHttpTest {
         assertThat(gateway.onlyCommand(DeleteByIdCommand.class).getFaceDataId()).isEqualTo(42L);
     }
 
-    @Test
-    void nodeJsAdminPathWithAnUnknownIdIsNotFound() {
-        gateway.fail(new RollcallException(ErrorCode.PERSON_NOT_FOUND, "No face sample with id 99"));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"/api/admin/face/99", "/api/face/sample/99"})
+    void anUnknownSampleIdIsNotFound(String path) {
+        gateway.fail(new RollcallException(ErrorCode.PERSON_NOT_FOUND, "No face sample with id 99", Map.of("id", 99)));
 
-        delete("/api/admin/face/99").assertError(404, ErrorCode.PERSON_NOT_FOUND);
+        HttpAnswer answer = delete(path);
+
+        assertThat(answer.assertError(404, ErrorCode.PERSON_NOT_FOUND).get("id").asLong()).isEqualTo(99L);
+        assertThat(answer.message()).isEqualTo("No face sample with id 99");
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"abc", "0", "-5", "99999999999999999999", "1.5"})
-    void nodeJsAdminPathRefusesAnIdThatIsNotAPositiveInteger(String id) {
-        delete("/api/admin/face/" + id).assertValidationError("id");
+    @CsvSource({"/api/admin/face/abc", "/api/admin/face/0", "/api/admin/face/-5", "/api/admin/face/99999999999999999999",
+            "/api/admin/face/1.5", "/api/face/sample/abc", "/api/face/sample/0", "/api/face/sample/-5", "/api/face/sample/1.5"})
+    void refusesAnIdThatIsNotAPositiveInteger(String path) {
+        delete(path).assertValidationError("id");
         assertThat(gateway.calls()).isEmpty();
     }
 }

@@ -1,5 +1,11 @@
 package io.rollcall.ingress.face;
 
+import io.rollcall.ingress.FakeWorkerRoster;
+import io.rollcall.ingress.gateway.WorkerRoster;
+import io.rollcall.ingress.http.IngressSettings;
+import io.rollcall.ingress.http.SchoolTime;
+import java.time.Instant;
+import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rollcall.error.ErrorCode;
@@ -17,6 +23,16 @@ import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
 class QualityAndHealthHttpTest extends IngressHttpTest {
+    @Autowired
+    FakeWorkerRoster roster;
+    @Autowired
+    IngressSettings settings;
+    SchoolTime time;
+
+    @org.junit.jupiter.api.BeforeEach
+    void schoolTime() {
+        time = settings.schoolTime();
+    }
 
     @Test
     void qualityCheckReportsTheWorkersAssessment() {
@@ -63,7 +79,10 @@ class QualityAndHealthHttpTest extends IngressHttpTest {
 
     @Test
     void healthyWhenAWorkerAnswersWithItsModelAndDatabase() {
-        gateway.answer(status().build());
+        gateway.answer(status().setGalleryVersion(17L).build());
+        roster.reset();
+        roster.report(new WorkerRoster.WorkerState("worker-2", Instant.parse("2026-03-02T08:00:05Z"), "buffalo_l", true, true,
+                42, 17L, Instant.parse("2026-03-02T08:00:00Z"), 3));
 
         HttpAnswer answer = get("/api/health");
 
@@ -71,8 +90,13 @@ class QualityAndHealthHttpTest extends IngressHttpTest {
         assertThat(answer.json()).isEqualTo(Json.MAPPER.readTree("""
                 {"status": "healthy", "message": "All systems operational", "enrolled_faces": 42,
                  "model_loaded": true, "similarity_threshold": 0.6, "model_pack": "buffalo_l",
-                 "worker": "%s", "kafka": true, "database": true, "resident_memory_mb": 900}"""
-                .formatted(FakeFaceGateway.WORKER_ID)));
+                 "worker": "%s", "kafka": true, "database": true, "resident_memory_mb": 900,
+                 "gallery_version": 17, "last_reconciled_at": null,
+                 "workers": [{"worker_id": "worker-2", "last_seen": "%s", "model_pack": "buffalo_l", "model_loaded": true,
+                              "database": true, "enrolled_faces": 42, "gallery_version": 17,
+                              "last_reconciled_at": "%s", "last_reconcile_changes": 3}]}"""
+                .formatted(FakeFaceGateway.WORKER_ID, time.toSecond(Instant.parse("2026-03-02T08:00:05Z")),
+                        time.toSecond(Instant.parse("2026-03-02T08:00:00Z")))));
         assertThat(gateway.onlyCall().command()).isInstanceOf(StatusCommand.class);
     }
 

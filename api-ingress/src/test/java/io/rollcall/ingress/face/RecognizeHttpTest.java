@@ -84,7 +84,7 @@ class RecognizeHttpTest extends IngressHttpTest {
                 {"image_base64": "%s", "session_id": 12}""".formatted(JPEG_DATA_URL)).json();
 
         assertThat(json.get("attendance")).isEqualTo(Json.MAPPER.readTree("""
-                {"session_id": 12, "status": "Late", "newly_recorded": true, "recorded_at": "2024-01-15T08:05:30"}"""));
+                {"session_id": 12, "status": "Late", "newly_recorded": true, "recorded_at": "2024-01-15T09:05:30+01:00"}"""));
     }
 
     @Test

@@ -75,7 +75,7 @@ class VerifyAndGroupHttpTest extends IngressHttpTest {
                    "match": {"person_type": "student", "person_code": "S001", "person_name": "John Doe",
                              "confidence": 0.9, "similarity_score": 0.8},
                    "attendance": {"session_id": 5, "status": "Present", "newly_recorded": false,
-                                  "recorded_at": "2024-01-15T08:00:00"}},
+                                  "recorded_at": "2024-01-15T09:00:00+01:00"}},
                   {"bbox": [200.0, 20.0, 260.0, 100.0], "score": 0.75, "match": null}]}"""));
         RecognizeGroupCommand command = gateway.onlyCommand(RecognizeGroupCommand.class);
         assertThat(command.getImage()).isEqualTo(ByteBuffer.wrap(JPEG));

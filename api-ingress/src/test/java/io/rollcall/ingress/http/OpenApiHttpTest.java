@@ -20,10 +20,13 @@ class OpenApiHttpTest extends IngressHttpTest {
         assertThat(document.get("paths").propertyNames()).contains(
                 "/api/face/enroll", "/api/face/register", "/api/face/recognize", "/api/face/verify",
                 "/api/face/recognize-group", "/api/face/list/{personType}", "/api/face-descriptors/{personType}",
-                "/api/face/delete", "/api/admin/face/{id}", "/api/face/batch-enroll", "/api/face/quality-check",
-                "/api/health");
+                "/api/face/delete", "/api/admin/face/{id}", "/api/face/sample/{id}", "/api/face/batch-enroll",
+                "/api/face/quality-check", "/api/health");
         assertThat(document.get("paths").propertyNames()).doesNotContain("/error");
         assertThat(document.at("/paths/~1api~1face~1delete").has("delete")).isTrue();
+        assertThat(document.at("/paths/~1api~1face~1sample~1{id}").has("delete")).isTrue();
+        assertThat(document.at("/paths/~1api~1face~1list~1{personType}/get/parameters").findValuesAsString("name"))
+                .contains("page", "page_size", "per_sample");
         assertThat(document.at("/paths/~1api~1face~1enroll/post/requestBody/content").propertyNames())
                 .contains("application/json", "multipart/form-data");
     }

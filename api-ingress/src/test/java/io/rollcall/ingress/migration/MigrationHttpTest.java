@@ -115,7 +115,7 @@ class MigrationHttpTest extends IngressHttpTest {
                 {"success": true, "job_id": "%1$s", "kind": "migration", "batch_id": "%1$s", "status": "completed",
                  "total": 3, "done": 3, "failed": 2, "last_error": null, "report": %2$s,
                  "missing_csv_url": "/api/admin/migration/%1$s/missing.csv", "worker": "worker-1",
-                 "updated_at": "2026-11-21T08:00:03Z"}""".formatted(jobId, REPORT.formatted(jobId))));
+                 "updated_at": "2026-11-21T09:00:03.000+01:00"}""".formatted(jobId, REPORT.formatted(jobId))));
 
         HttpAnswer csv = get("/api/admin/migration/" + jobId + "/missing.csv");
         assertThat(csv.status()).isEqualTo(200);
