@@ -4,6 +4,7 @@ import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.bulk.BulkImportController;
 import io.rollcall.ingress.face.FaceController;
 import io.rollcall.ingress.http.RequestIds;
+import io.rollcall.ingress.migration.MigrationController;
 import io.rollcall.json.Json;
 import java.util.List;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -24,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * so it can be served in front of any gateway.
  */
 @Configuration(proxyBeanMethods = false)
-@ComponentScan(basePackageClasses = {FaceController.class, BulkImportController.class, RequestIds.class})
+@ComponentScan(basePackageClasses = {FaceController.class, BulkImportController.class, MigrationController.class,
+        RequestIds.class})
 public class IngressWebConfiguration {
 
     /**

@@ -8,6 +8,7 @@ import io.rollcall.engine.model.ResolvedPack;
 import io.rollcall.engine.model.ModelStore;
 import io.rollcall.recognize.OpenSetDecision;
 import io.rollcall.worker.WorkerConfig;
+import java.util.Map;
 
 /** Builds the engine of the CLI commands from the environment, through the worker's own configuration binding. */
 final class EngineBootstrap {
@@ -16,7 +17,12 @@ final class EngineBootstrap {
 
     /** The worker's settings from this process's environment; no Kafka cluster needed. */
     static WorkerConfig config() {
-        return WorkerConfig.from(System.getenv(), null);
+        return config(System.getenv());
+    }
+
+    /** The worker's settings from {@code environment}, for a command that a test runs with an environment of its own. */
+    static WorkerConfig config(Map<String, String> environment) {
+        return WorkerConfig.from(environment, null);
     }
 
     static FaceEngine openFromEnvironment() {

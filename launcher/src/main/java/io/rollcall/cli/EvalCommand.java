@@ -73,7 +73,7 @@ final class EvalCommand implements Callable<Integer> {
             OpenSetDecision decision = threshold != null ? new OpenSetDecision.Fixed(threshold)
                     : settings.recognition(engine.pack()).decision();
             EvalReport report = new Evaluator(engine, new ImageDecoder(settings.images()), decision, enrollPhotos).run(dataset);
-            out.print(EvalSummary.render(report));
+            out.println(EvalSummary.render(report));
             if (json != null) {
                 Files.writeString(json, Json.PRETTY.writeValueAsString(report) + System.lineSeparator());
                 out.println("JSON report written to " + json);

@@ -1,18 +1,15 @@
 package io.rollcall.cli;
 
 import io.rollcall.ingress.bulk.ImportCsv;
-import io.rollcall.json.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -71,8 +68,6 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--poll", paramLabel = "<ms>", description = "how often to ask for progress (default: ${DEFAULT-VALUE} ms)")
     private long pollMillis = 2000; // 30 requests a minute, well inside the default RATE_LIMIT_PER_MINUTE
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -111,17 +106,18 @@ final class ImportCommand implements Callable<Integer> {
             sourceName = source.csv.getFileName().toString();
         }
 
+        ServiceClient service = new ServiceClient(url, apiKey);
         HttpResponse<String> submitted;
         try {
-            submitted = send(HttpRequest.newBuilder(url.resolve("/api/face/bulk-import?source_name="
-                            + URLEncoder.encode(sourceName, StandardCharsets.UTF_8) + "&allow_duplicate=" + allowDuplicate))
+            submitted = service.send(service.request("/api/face/bulk-import?source_name="
+                            + URLEncoder.encode(sourceName, StandardCharsets.UTF_8) + "&allow_duplicate=" + allowDuplicate)
                     .header("Content-Type", "text/csv")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(csv)));
         } catch (IOException e) {
             err.println("import: cannot reach " + url + ": " + e.getMessage());
             return REFUSED;
         }
-        JsonNode accepted = json(submitted.body());
+        JsonNode accepted = ServiceClient.json(submitted.body());
         if (submitted.statusCode() != 202) {
             err.println("import: refused (HTTP " + submitted.statusCode() + " " + accepted.path("error_code").asString("")
                     + "): " + accepted.path("message").asString(submitted.body()));
@@ -133,80 +129,42 @@ final class ImportCommand implements Callable<Integer> {
         String jobId = accepted.path("job_id").asString();
         out.println("Queued job " + jobId + ": " + accepted.path("total").asInt() + " photos from " + sourceName);
         out.flush();
-        return follow(accepted.path("status_url").asString(), out, err);
+        return follow(service, accepted.path("status_url").asString(), out, err);
     }
 
-    /** Polls the job until it ends, printing its progress whenever it changes. */
-    private int follow(String statusUrl, PrintWriter out, PrintWriter err) throws InterruptedException {
-        String last = "";
-        long unreachableSince = -1;
-        while (true) {
-            JsonNode status;
-            try {
-                HttpResponse<String> r = send(HttpRequest.newBuilder(url.resolve(statusUrl)).GET());
-                status = json(r.body());
-                if (r.statusCode() != 200) {
-                    throw new IOException("HTTP " + r.statusCode() + " " + status.path("message").asString(r.body()));
-                }
-                unreachableSince = -1;
-            } catch (IOException e) {
-                if (unreachableSince < 0) {
-                    unreachableSince = System.nanoTime();
-                    err.println("import: cannot read the job's progress (" + e.getMessage() + "); trying again");
-                    err.flush();
-                } else if (System.nanoTime() - unreachableSince > Duration.ofMinutes(1).toNanos()) {
-                    err.println("import: gave up reading the job's progress at " + url.resolve(statusUrl)
-                            + "; the job itself goes on");
-                    return REFUSED;
-                }
-                Thread.sleep(pollMillis);
-                continue;
-            }
-            String state = status.path("status").asString();
-            String line = String.format(Locale.ROOT, "%d/%d (%d failed)%s", status.path("done").asInt(), status.path("total").asInt(),
-                    status.path("failed").asInt(), state.equals("queued") ? " queued" : "");
-            if (!line.equals(last)) {
+    /** Follows the job until it ends, printing its progress whenever it changes. */
+    private int follow(ServiceClient service, String statusUrl, PrintWriter out, PrintWriter err) throws InterruptedException {
+        String[] last = {""};
+        JsonNode status = service.follow(statusUrl, pollMillis, s -> {
+            String line = String.format(Locale.ROOT, "%d/%d (%d failed)%s", s.path("done").asInt(), s.path("total").asInt(),
+                    s.path("failed").asInt(), s.path("status").asString().equals("queued") ? " queued" : "");
+            if (!line.equals(last[0])) {
                 out.println(line);
                 out.flush();
-                last = line;
+                last[0] = line;
             }
-            if (state.equals("completed") || state.equals("aborted")) {
-                for (JsonNode f : status.path("failures")) {
-                    out.println(failure(f));
-                }
-                if (status.path("failures_truncated").asBoolean()) {
-                    out.println("  (more failed rows than listed)");
-                }
-                if (state.equals("aborted")) {
-                    out.println("Aborted: " + failure(status.path("last_error")).strip());
-                    out.flush();
-                    return ABORTED;
-                }
-                out.println("Completed: " + status.path("successful").asInt() + " enrolled, " + status.path("failed").asInt() + " failed");
-                out.flush();
-                return COMPLETED;
-            }
-            Thread.sleep(pollMillis);
+        }, "import", err);
+        if (status == null) {
+            return REFUSED;
         }
+        for (JsonNode f : status.path("failures")) {
+            out.println(failure(f));
+        }
+        if (status.path("failures_truncated").asBoolean()) {
+            out.println("  (more failed rows than listed)");
+        }
+        if (status.path("status").asString().equals("aborted")) {
+            out.println("Aborted: " + failure(status.path("last_error")).strip());
+            out.flush();
+            return ABORTED;
+        }
+        out.println("Completed: " + status.path("successful").asInt() + " enrolled, " + status.path("failed").asInt() + " failed");
+        out.flush();
+        return COMPLETED;
     }
 
     private static String failure(JsonNode f) {
         String where = f.path("line").isNumber() ? "line " + f.path("line").asInt() + " (" + f.path("person_code").asString() + ")" : "job";
         return "  " + where + ": " + f.path("error_code").asString() + " " + f.path("message").asString();
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        if (apiKey != null && !apiKey.isBlank()) {
-            request.header("X-API-Key", apiKey);
-        }
-        return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(String body) {
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (RuntimeException e) {
-            return Json.MAPPER.createObjectNode();
-        }
     }
 }

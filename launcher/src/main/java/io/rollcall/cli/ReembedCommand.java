@@ -5,7 +5,6 @@ import io.rollcall.engine.model.ModelPack;
 import io.rollcall.engine.model.ModelSettings;
 import io.rollcall.engine.model.PackCatalog;
 import io.rollcall.error.RollcallException;
-import io.rollcall.person.PersonType;
 import io.rollcall.reembed.EnginePhotoEmbedder;
 import io.rollcall.reembed.FailedSample;
 import io.rollcall.reembed.PhotoEmbedder;
@@ -18,7 +17,6 @@ import io.rollcall.storage.Database;
 import io.rollcall.storage.DescriptorRepository;
 import io.rollcall.worker.WorkerConfig;
 import java.io.PrintStream;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,15 +30,12 @@ import picocli.CommandLine.Option;
                 + " (DATABASE_URL as the worker). Restart the workers afterwards.")
 final class ReembedCommand implements Callable<Integer> {
 
-    /** Spelt as on the command line (picocli matches enum constants by name). */
-    enum Scope { student, teacher, all }
-
     @Option(names = "--dry-run", description = "Count only: read no photo, run no engine, write nothing")
     private boolean dryRun;
 
     @Option(names = "--person-type", defaultValue = "all", paramLabel = "student|teacher|all",
             description = "Which samples to re-embed (default: ${DEFAULT-VALUE})")
-    private Scope scope;
+    private PersonScope scope;
 
     @Option(names = "--progress-every", defaultValue = "" + ReembedOptions.DEFAULT_PROGRESS_EVERY, paramLabel = "N",
             description = "Print progress after every N rows (default: ${DEFAULT-VALUE})")
@@ -50,9 +45,7 @@ final class ReembedCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = System.out;
         WorkerConfig config = EngineBootstrap.config();
-        Optional<PersonType> only = scope == Scope.all ? Optional.empty()
-                : Optional.of(scope == Scope.student ? PersonType.STUDENT : PersonType.TEACHER);
-        ReembedOptions options = new ReembedOptions(only, dryRun, progressEvery);
+        ReembedOptions options = new ReembedOptions(scope.only(), dryRun, progressEvery);
         try (Database database = Database.open(config.store())) {
             DescriptorRepository samples = new DescriptorRepository(database.access());
             ReembedReport report;

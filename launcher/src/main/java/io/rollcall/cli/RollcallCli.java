@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "rollcall", mixinStandardHelpOptions = true, version = "rollcall 0.1.0",
         description = "Self-hosted face recognition for school attendance. Without a command: serve.",
         subcommands = {ServeCommand.class, IngressCommand.class, WorkerCommand.class, ModelsCommand.class, EmbedCommand.class,
-                EvalCommand.class, CalibrateCommand.class, BenchCommand.class, LoadCommand.class, ImportCommand.class, ReembedCommand.class})
+                EvalCommand.class, CalibrateCommand.class, BenchCommand.class, LoadCommand.class, ImportCommand.class, ReembedCommand.class,
+                MigrateCommand.class})
 public final class RollcallCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package io.rollcall.eval;
 
+import io.rollcall.calibration.VerificationMetrics;
 import io.rollcall.engine.AnalyzedFace;
 import io.rollcall.engine.FaceAnalysis;
 import io.rollcall.engine.FaceEngine;

@@ -2,18 +2,14 @@ package io.rollcall.bulk;
 
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
-import io.rollcall.json.Json;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.schemas.BulkEnrollItem;
 import io.rollcall.schemas.BulkEnrollJob;
 import io.rollcall.schemas.BulkItemFailure;
-import io.rollcall.schemas.BulkJobProgress;
 import io.rollcall.schemas.BulkJobStatus;
-import io.rollcall.schemas.ErrorInfo;
 import io.rollcall.enroll.FaceEnrollment;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -39,31 +35,29 @@ import org.slf4j.MDC;
  *       school's doors keep the others.</li>
  * </ul>
  */
-final class BulkJobRunner {
+final class BulkJobRunner implements JobRunner<BulkEnrollJob> {
     private static final Logger log = LoggerFactory.getLogger(BulkJobRunner.class);
 
     private final FaceEnrollment enrollment;
     private final Path importDir;
     private final long maxImageBytes;
     private final ProgressPublisher progress;
-    private final String workerId;
 
-    BulkJobRunner(FaceEnrollment enrollment, Path importDir, long maxImageBytes, ProgressPublisher progress, String workerId) {
+    BulkJobRunner(FaceEnrollment enrollment, Path importDir, long maxImageBytes, ProgressPublisher progress) {
         this.enrollment = enrollment;
         this.importDir = importDir;
         this.maxImageBytes = maxImageBytes;
         this.progress = progress;
-        this.workerId = workerId;
     }
 
-    /**
-     * Runs the job until it ends or {@code stopRequested} says to stop (checked between items).
-     *
-     * @return true when the job ended and its final status is published; false when it was stopped first (it will
-     *         run again from the start wherever its message is delivered next)
-     * @throws RollcallException {@code SERVICE_UNAVAILABLE} when its progress cannot be published
-     */
-    boolean run(BulkEnrollJob job, BooleanSupplier stopRequested) {
+    @Override
+    public String jobId(BulkEnrollJob job) {
+        return job.getJobId();
+    }
+
+    /** Runs again from the first item when it was stopped: items already enrolled then count as done. */
+    @Override
+    public boolean run(BulkEnrollJob job, BooleanSupplier stopRequested) {
         MDC.put("request_id", job.getJobId());
         try {
             return runItems(job, stopRequested);
@@ -133,21 +127,9 @@ final class BulkJobRunner {
                 FaceEnrollment.Rules.job(job.getAllowDuplicate()), job.getJobId()));
     }
 
-    /**
-     * Reports a job whose message cannot be read (written by a newer, incompatible ingress, or corrupt) as ABORTED
-     * under its key, so that whoever submitted it learns so instead of waiting; it is then skipped.
-     */
-    void unreadable(String jobId, String reason) {
-        BulkItemFailure why = BulkItemFailure.newBuilder().setItemIndex(-1)
-                .setError(ErrorInfo.newBuilder().setCode(ErrorCode.VALIDATION_ERROR.name())
-                        .setMessage("The bulk job message could not be read (" + reason + "); submit the CSV again").build())
-                .build();
-        try {
-            progress.publish(BulkJobProgress.newBuilder().setJobId(jobId).setStatus(BulkJobStatus.ABORTED).setTotal(0)
-                    .setDone(0).setFailed(0).setLastError(why).setWorkerId(workerId).setUpdatedAt(Instant.now()).build());
-        } catch (RollcallException e) {
-            log.warn("Could not report unreadable bulk job {}: {}", jobId, e.getMessage());
-        }
+    @Override
+    public void unreadable(String jobId, String reason) {
+        progress.unreadable(jobId, "The bulk job message could not be read (" + reason + "); submit the CSV again");
     }
 
     private boolean aborted(BulkEnrollJob job, int done, int failed, BulkItemFailure why) {
@@ -157,19 +139,12 @@ final class BulkJobRunner {
     }
 
     private void publish(BulkEnrollJob job, BulkJobStatus status, int done, int failed, BulkItemFailure lastError) {
-        progress.publish(BulkJobProgress.newBuilder()
-                .setJobId(job.getJobId()).setStatus(status).setTotal(job.getItems().size()).setDone(done).setFailed(failed)
-                .setLastError(lastError).setWorkerId(workerId).setUpdatedAt(Instant.now()).build());
+        progress.publish(job.getJobId(), status, job.getItems().size(), done, failed, lastError, null);
     }
 
     /** An item's failure; {@code index} -1 and a null item for the job as a whole. */
     private static BulkItemFailure failure(int index, BulkEnrollItem item, RollcallException e) {
-        String details = e.details().isEmpty() ? null : Json.MAPPER.writeValueAsString(e.details());
-        return BulkItemFailure.newBuilder()
-                .setItemIndex(index)
-                .setPersonCode(item == null ? null : item.getPersonCode())
-                .setSourceLine(item == null ? null : item.getSourceLine())
-                .setError(ErrorInfo.newBuilder().setCode(e.code().name()).setMessage(e.getMessage()).setDetailsJson(details).build())
-                .build();
+        return ProgressPublisher.failure(index, item == null ? null : item.getPersonCode(),
+                item == null ? null : item.getSourceLine(), e);
     }
 }

@@ -5,6 +5,7 @@ import io.rollcall.engine.image.DecodedImage;
 import io.rollcall.engine.quality.QualityReport;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
+import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryEvent;
 import io.rollcall.gallery.GalleryMatch;
 import io.rollcall.gallery.GallerySync;
@@ -17,6 +18,10 @@ import io.rollcall.storage.FaceDescriptor;
 import io.rollcall.storage.FaceRepository;
 import io.rollcall.storage.NewFaceSample;
 import io.rollcall.storage.PersonRepository;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +45,9 @@ import java.util.OptionalLong;
  * <p>A name that differs from the school's renames the person, and the answer says so ({@link Enrolled#previousName}):
  * the list, every worker's gallery and the Node.js system then show one name.
  *
- * <p>Write order: database, then the gallery event (every worker's gallery), then this worker's gallery.
+ * <p>Write order: database, then the gallery event (every worker's gallery), then this worker's gallery. A caller
+ * that keeps its own record of the samples it causes (the migration's batches) writes it through a {@link WriteHook}
+ * in the same transaction as the sample. A dry run goes through {@link #rehearse}: every rule, nothing written.
  */
 public final class FaceEnrollment {
     private final EnrollmentSettings settings;
@@ -105,6 +112,50 @@ public final class FaceEnrollment {
     }
 
     /**
+     * A caller's own bookkeeping of the samples it enrolls, written in the same transactions as the samples, so that a
+     * crash can never leave a sample without its record or a record without its sample.
+     */
+    public interface WriteHook {
+        /** Records nothing. */
+        WriteHook NONE = new WriteHook() {
+            @Override
+            public void stored(long sampleId) {
+            }
+
+            @Override
+            public void withdrawn(long sampleId) {
+            }
+        };
+
+        /** Runs inside the transaction that inserts the sample, after the insert; throwing rolls the insert back. */
+        void stored(long sampleId);
+
+        /**
+         * Runs inside the transaction that deletes the sample again because its gallery change could not be published.
+         */
+        void withdrawn(long sampleId);
+    }
+
+    /**
+     * A dry run's enrollments: the gallery as it would be after them, held in memory only. {@link #rehearse} applies
+     * every rule to it exactly as {@link #enroll} applies them to the worker's gallery, so a dry run counts what the
+     * real run will do; nothing is written to the database and nothing is published.
+     */
+    public static final class Rehearsal {
+        private final Gallery gallery;
+        /** Per person, the SHA-256 of each rehearsed photo and the sample id it was given. */
+        private final Map<PersonRef, Map<String, Long>> photos = new HashMap<>();
+        private final Map<PersonRef, Integer> added = new HashMap<>();
+        /** Negative: never a {@code FaceData.Id}. */
+        private long nextSampleId = -1;
+
+        /** @param gallery a gallery of its own, loaded with what is enrolled now; the rehearsal adds to it */
+        public Rehearsal(Gallery gallery) {
+            this.gallery = gallery;
+        }
+    }
+
+    /**
      * The enrolled sample.
      *
      * @param galleryVersion  position of the published gallery event; null when nothing new was written
@@ -112,6 +163,7 @@ public final class FaceEnrollment {
      * @param alreadyEnrolled true when the photo was found already enrolled ({@link SamePhoto#ALREADY_ENROLLED})
      * @param previousName    the person's name before this enrollment renamed them; null when it did not
      * @param embedding       the enrolled embedding; null when nothing new was written
+     *                        ({@link #rehearse}: the sample id is negative and nothing was written at all)
      */
     public record Enrolled(PersonRef person, String personName, long sampleId, int samples, Long galleryVersion,
                            QualityReport quality, boolean alreadyEnrolled, String previousName, float[] embedding) {
@@ -141,22 +193,22 @@ public final class FaceEnrollment {
      *                           {@code DATABASE_ERROR}, {@code SERVICE_UNAVAILABLE} when the service cannot enroll
      */
     public Enrolled enroll(Request r) {
+        return enroll(r, WriteHook.NONE);
+    }
+
+    /**
+     * As {@link #enroll(Request)}, with {@code hook} run inside the transaction that stores the new sample (and inside
+     * the one that withdraws it, should its gallery change fail). Not run for a photo already enrolled.
+     */
+    public Enrolled enroll(Request r, WriteHook hook) {
         PersonRef person = r.person();
         OptionalLong known = faces.findSameImage(person, r.image());
         if (known.isPresent()) {
             return samePhoto(r, known.getAsLong());
         }
         FaceEngine engine = engines.engine();
-        FaceEngine.Enrollment enrollment;
-        try (DecodedImage decoded = photos.decode(r.image())) {
-            enrollment = engine.enrollmentEmbedding(decoded, r.rules().qualityGate());
-        }
-        if (!r.rules().allowDuplicate()) {
-            refuseOtherPersonsFace(person, enrollment.embedding());
-        }
-        if (!r.rules().allowMismatch()) {
-            refuseMismatchedSample(person, enrollment.embedding());
-        }
+        FaceEngine.Enrollment enrollment = embed(r, engine);
+        applyRules(r, enrollment.embedding(), sync.gallery());
         String pack = engine.pack().name();
         record Written(long id, int samples, boolean alreadyThere, String previousName) {
         }
@@ -168,15 +220,13 @@ public final class FaceEnrollment {
                 return new Written(same.getAsLong(), -1, true, null);
             }
             int existing = faces.countSamples(person);
-            if (existing >= settings.maxSamplesPerPerson()) {
-                throw new RollcallException(ErrorCode.VALIDATION_ERROR, person + " already has " + existing
-                        + " face samples, the most allowed (MAX_SAMPLES_PER_PERSON); delete some first",
-                        Map.of("field", "person_code", "samples", existing));
-            }
-            boolean created = persons.createIfMissing(person, r.personName());
+            refuseBeyondSampleLimit(person, existing);
+            // No name: the person is left as the school has them, with or without a Student/Teacher row.
+            boolean created = r.personName() != null && persons.createIfMissing(person, r.personName());
             Optional<String> renamedFrom = created || r.personName() == null ? Optional.empty() : persons.rename(person, r.personName());
             long id = faces.insert(new NewFaceSample(person, r.image(), new FaceDescriptor(pack, enrollment.embedding()),
                     r.originalName(), r.contentType()));
+            hook.stored(id);
             return new Written(id, existing + 1, false, renamedFrom.orElse(null));
         });
         if (written.alreadyThere()) {
@@ -189,11 +239,70 @@ public final class FaceEnrollment {
         } catch (RollcallException e) {
             // Without its gallery event, other workers would never learn of the sample: undo it rather than leave
             // an enrollment that is half there. (A rename stays: it is the school's record, and true either way.)
-            faces.delete(written.id());
+            db.write("withdraw a face sample", () -> {
+                faces.delete(written.id());
+                hook.withdrawn(written.id());
+                return null;
+            });
             throw e;
         }
         return new Enrolled(person, name, written.id(), written.samples(), version, enrollment.quality(), false,
                 written.previousName(), enrollment.embedding());
+    }
+
+    /**
+     * What {@link #enroll} would do with this photo, given the enrollments rehearsed before it: the same rules in the
+     * same order, against the rehearsal's gallery and the database as it is, with nothing written or published. A
+     * photo that passes is added to the rehearsal; it then has a negative sample id.
+     *
+     * @throws RollcallException as {@link #enroll}
+     */
+    public Enrolled rehearse(Request r, Rehearsal rehearsal) {
+        PersonRef person = r.person();
+        String digest = sha256Hex(r.image());
+        OptionalLong known = faces.findSameImage(person, r.image());
+        if (known.isPresent()) {
+            return samePhoto(r, known.getAsLong());
+        }
+        Map<String, Long> rehearsed = rehearsal.photos.computeIfAbsent(person, p -> new HashMap<>());
+        if (rehearsed.containsKey(digest)) {
+            return samePhoto(r, rehearsed.get(digest));
+        }
+        FaceEngine engine = engines.engine();
+        FaceEngine.Enrollment enrollment = embed(r, engine);
+        applyRules(r, enrollment.embedding(), rehearsal.gallery);
+        int existing = faces.countSamples(person) + rehearsal.added.getOrDefault(person, 0);
+        refuseBeyondSampleLimit(person, existing);
+        long id = rehearsal.nextSampleId--;
+        String name = persons.find(person).map(p -> p.name()).orElse(r.personName());
+        rehearsal.gallery.put(id, person, name, enrollment.embedding());
+        rehearsed.put(digest, id);
+        rehearsal.added.merge(person, 1, Integer::sum);
+        return new Enrolled(person, name, id, existing + 1, null, enrollment.quality(), false, null, enrollment.embedding());
+    }
+
+    private FaceEngine.Enrollment embed(Request r, FaceEngine engine) {
+        try (DecodedImage decoded = photos.decode(r.image())) {
+            return engine.enrollmentEmbedding(decoded, r.rules().qualityGate());
+        }
+    }
+
+    /** The rules that compare the face with the enrolled ones, in order, against {@code gallery}. */
+    private void applyRules(Request r, float[] embedding, Gallery gallery) {
+        if (!r.rules().allowDuplicate()) {
+            refuseOtherPersonsFace(r.person(), embedding, gallery);
+        }
+        if (!r.rules().allowMismatch()) {
+            refuseMismatchedSample(r.person(), embedding, gallery);
+        }
+    }
+
+    private void refuseBeyondSampleLimit(PersonRef person, int existing) {
+        if (existing >= settings.maxSamplesPerPerson()) {
+            throw new RollcallException(ErrorCode.VALIDATION_ERROR, person + " already has " + existing
+                    + " face samples, the most allowed (MAX_SAMPLES_PER_PERSON); delete some first",
+                    Map.of("field", "person_code", "samples", existing));
+        }
     }
 
     private Enrolled samePhoto(Request r, long sampleId) {
@@ -212,14 +321,14 @@ public final class FaceEnrollment {
      * {@code DUPLICATE_THRESHOLD}, or at the recognition decision's threshold where a large gallery puts that higher
      * (a face is only "someone else's" if recognition would say so).
      */
-    private void refuseOtherPersonsFace(PersonRef person, float[] embedding) {
-        double threshold = Math.max(settings.duplicateThreshold(), decision.threshold(sync.gallery().size()));
-        for (GalleryMatch m : sync.gallery().nearest(embedding, 2)) {
+    private void refuseOtherPersonsFace(PersonRef person, float[] embedding, Gallery gallery) {
+        double threshold = Math.max(settings.duplicateThreshold(), decision.threshold(gallery.size()));
+        for (GalleryMatch m : gallery.nearest(embedding, 2)) {
             if (!m.person().equals(person) && m.similarity() >= threshold) {
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("matched_person_type", m.person().type().wireName());
                 details.put("matched_person_code", m.person().code());
-                details.put("matched_person_name", sync.gallery().name(m.person()));
+                details.put("matched_person_name", gallery.name(m.person()));
                 details.put("similarity_score", round(m.similarity()));
                 details.put("override", "set allow_duplicate to enroll anyway");
                 throw new RollcallException(ErrorCode.DUPLICATE_ENROLLMENT, "This face is already enrolled as " + m.person(), details);
@@ -231,8 +340,8 @@ public final class FaceEnrollment {
      * {@code SAMPLE_MISMATCH} when the person already has samples and this face is like none of them. A person's
      * first sample has nothing to be compared with.
      */
-    private void refuseMismatchedSample(PersonRef person, float[] embedding) {
-        Optional<GalleryMatch> best = sync.gallery().bestOf(person, embedding);
+    private void refuseMismatchedSample(PersonRef person, float[] embedding, Gallery gallery) {
+        Optional<GalleryMatch> best = gallery.bestOf(person, embedding);
         if (best.isPresent() && best.get().similarity() < settings.sampleMatchThreshold()) {
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("person_type", person.type().wireName());
@@ -244,6 +353,14 @@ public final class FaceEnrollment {
             throw new RollcallException(ErrorCode.SAMPLE_MISMATCH, "This face does not look like " + person
                     + "'s enrolled photos (similarity " + round(best.get().similarity()) + ", below "
                     + settings.sampleMatchThreshold() + ")", details);
+        }
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 

@@ -41,6 +41,15 @@ public final class DescriptorCodec {
         return out.toString();
     }
 
+    /**
+     * How every descriptor of {@code model} with {@code dim} values begins as {@link #encode} writes it (up to the
+     * embedding), so that a prefix match in SQL finds a pack's samples without any database parsing JSON.
+     */
+    static String prefix(String model, int dim) {
+        String whole = encode(new FaceDescriptor(model, new float[dim]));
+        return whole.substring(0, whole.indexOf("\"embedding\""));
+    }
+
     /** Classifies and, for Rollcall's format, parses a stored value. Never throws for bad input. */
     public static DecodedDescriptor decode(String stored) {
         if (stored == null) {

@@ -9,19 +9,26 @@ import java.util.Optional;
  * from them.
  */
 enum PersonTable {
-    STUDENT("Student", "StudentCode", "StudentName", "StudentNickname"),
-    TEACHER("Teacher", "TeacherCode", "TeacherName", "TeacherNickname");
+    STUDENT("Student", "StudentCode", "StudentName", "StudentNickname", "StudentImage", "Form"),
+    TEACHER("Teacher", "TeacherCode", "TeacherName", "TeacherNickname", "TeacherImage", null);
 
     final String table;
     final String codeColumn;
     final String nameColumn;
     final String nicknameColumn;
+    /** The portrait ({@code image} / {@code BLOB}). */
+    final String imageColumn;
+    /** The class ({@code Student.Form}); null for teachers, who have none. */
+    final String formColumn;
 
-    PersonTable(String table, String codeColumn, String nameColumn, String nicknameColumn) {
+    PersonTable(String table, String codeColumn, String nameColumn, String nicknameColumn, String imageColumn,
+                String formColumn) {
         this.table = table;
         this.codeColumn = codeColumn;
         this.nameColumn = nameColumn;
         this.nicknameColumn = nicknameColumn;
+        this.imageColumn = imageColumn;
+        this.formColumn = formColumn;
     }
 
     static PersonTable of(PersonType type) {

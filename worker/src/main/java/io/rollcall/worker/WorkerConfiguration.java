@@ -19,12 +19,14 @@ import io.rollcall.inference.Photos;
 import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
 import io.rollcall.metrics.WorkerMetrics;
+import io.rollcall.migrate.Migration;
 import io.rollcall.recognize.FaceRecognition;
 import io.rollcall.recognize.RecognitionSettings;
 import io.rollcall.storage.Database;
 import io.rollcall.storage.DatabaseAccess;
 import io.rollcall.storage.FaceRepository;
 import io.rollcall.storage.GalleryRepository;
+import io.rollcall.storage.MigrationRepository;
 import io.rollcall.storage.PersonRepository;
 import io.rollcall.storage.RecognitionLogRepository;
 import io.rollcall.transport.TransportConfiguration;
@@ -144,6 +146,13 @@ public class WorkerConfiguration {
                                   Photos photos, GallerySync sync, DatabaseAccess db, FaceRepository faces,
                                   PersonRepository persons) {
         return new FaceEnrollment(config.enrollment(pack), recognition.decision(), engines, photos, sync, db, faces, persons);
+    }
+
+    @Bean
+    Migration migration(FaceEnrollment enrollment, DatabaseAccess db, GallerySync sync, RecognitionSettings recognition,
+                        WorkerConfig config) {
+        return new Migration(enrollment, new MigrationRepository(db), sync, new GalleryRepository(db),
+                recognition.decision(), config.strangerRate());
     }
 
     @Bean

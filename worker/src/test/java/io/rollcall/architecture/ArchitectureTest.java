@@ -14,8 +14,8 @@ import com.tngtech.archunit.lang.ArchRule;
  *   <li>{@code transport} is the Kafka adapter for requests, replies, gallery events and recognition logs: the only
  *       package besides {@code bulk} (whose jobs are Kafka messages) that sees the Avro classes;</li>
  *   <li>the use cases live in feature packages ({@code enroll}, {@code recognize}, {@code attendance},
- *       {@code gallery}, {@code health}, {@code reembed}) over {@code storage}, {@code inference} and the
- *       Spring-free {@code engine};</li>
+ *       {@code gallery}, {@code health}, {@code reembed}, {@code migrate}) over {@code storage}, {@code inference},
+ *       {@code calibration} and the Spring-free {@code engine};</li>
  *   <li>{@code worker} is the one wiring and the one binding of the environment ({@code WorkerConfig}).</li>
  * </ul>
  */
@@ -23,10 +23,10 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     /** Every package of this module. */
-    static final String[] WORKER = {"io.rollcall.attendance..", "io.rollcall.bulk..", "io.rollcall.engine..",
-            "io.rollcall.enroll..", "io.rollcall.gallery..", "io.rollcall.health..", "io.rollcall.inference..",
-            "io.rollcall.metrics..", "io.rollcall.recognize..", "io.rollcall.reembed..", "io.rollcall.storage..",
-            "io.rollcall.transport..", "io.rollcall.worker.."};
+    static final String[] WORKER = {"io.rollcall.attendance..", "io.rollcall.bulk..", "io.rollcall.calibration..",
+            "io.rollcall.engine..", "io.rollcall.enroll..", "io.rollcall.gallery..", "io.rollcall.health..",
+            "io.rollcall.inference..", "io.rollcall.metrics..", "io.rollcall.migrate..", "io.rollcall.recognize..",
+            "io.rollcall.reembed..", "io.rollcall.storage..", "io.rollcall.transport..", "io.rollcall.worker.."};
 
     /** Each package is its own slice, sub-packages included (engine.quality is not part of engine). */
     @ArchTest
@@ -50,6 +50,12 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..")
             .orShould().dependOnClassesThat().resideInAnyPackage("io.rollcall.enroll..", "io.rollcall.recognize..",
                     "io.rollcall.transport..", "io.rollcall.worker..", "io.rollcall.bulk..", "io.rollcall.inference..");
+
+    /** Arithmetic over scores, shared by {@code eval} (launcher) and the migration: it needs nothing but the JDK. */
+    @ArchTest
+    static final ArchRule calibrationIsPlainArithmetic = noClasses()
+            .that().resideInAPackage("io.rollcall.calibration..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("java..", "io.rollcall.calibration..");
 
     @ArchTest
     static final ArchRule storageKnowsNothingOfTheEngineOrTheUseCases = noClasses()

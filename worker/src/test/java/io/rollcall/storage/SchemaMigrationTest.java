@@ -3,22 +3,17 @@ package io.rollcall.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import io.rollcall.testing.LegacySchool;
 import io.rollcall.testing.TestDatabase;
-import java.sql.Blob;
-import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,9 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ParameterizedClass(name = "{0}")
 @EnumSource(TestDatabase.Kind.class)
 class SchemaMigrationTest {
-
-    private static final List<String> SCHOOL_TABLES =
-            List.of("Student", "Teacher", "FaceData", "Sessions", "AttendanceRecords");
 
     @Parameter
     TestDatabase.Kind kind;
@@ -56,9 +48,19 @@ class SchemaMigrationTest {
         assertThat(db.migrate()).isEqualTo(migrations().size());
 
         assertThat(db.tables()).containsExactly("attendancerecords", "facedata", "facerecognitionlogs",
-                "rollcall_schema_history", "rollcalllocks", "sessions", "student", "teacher");
+                "rollcall_schema_history", "rollcalllocks", "rollcallmigratedpersons", "rollcallmigratedsamples",
+                "rollcallmigrationbatches", "sessions", "student", "teacher");
         assertThat(db.columns("FaceData")).containsExactly("contenttype", "createddate", "facedescriptor", "id",
                 "imagedata", "imagesha256", "originalname", "personcode", "persontype");
+        assertThat(db.columns("RollcallMigrationBatches")).containsExactly("batchid", "finishedat", "modelpack", "report",
+                "rolledbackat", "selection", "startedat");
+        assertThat(db.columns("RollcallMigratedSamples")).containsExactly("batchid", "facedataid", "migratedat",
+                "personcode", "persontype", "sourceid", "sourcetable");
+        assertThat(db.columns("RollcallMigratedPersons")).containsExactly("batchid", "completedat", "personcode",
+                "persontype", "samples");
+        assertThat(db.indexes("RollcallMigratedSamples")).contains(entry("ix_rollcallmigratedsamples_batch", false),
+                entry("ix_rollcallmigratedsamples_person", false));
+        assertThat(db.indexes("RollcallMigratedPersons")).contains(entry("ix_rollcallmigratedpersons_person", false));
         assertThat(db.columns("Sessions")).containsExactly("createddate", "endtime", "form", "id", "name", "starttime");
         assertThat(db.columns("FaceRecognitionLogs")).containsExactly("confidence", "eventid", "id", "personcode",
                 "persontype", "processingtimems", "recognitiondate", "sourceimagename", "success");
@@ -88,7 +90,8 @@ class SchemaMigrationTest {
 
         assertThat(history()).isEqualTo(baselineThen(migrations())); // baseline 0, then every migration
         assertThat(db.tables()).containsExactly("attendancerecords", "facedata", "facerecognitionlogs",
-                "rollcall_schema_history", "rollcalllocks", "sessions", "student", "teacher");
+                "rollcall_schema_history", "rollcalllocks", "rollcallmigratedpersons", "rollcallmigratedsamples",
+                "rollcallmigrationbatches", "sessions", "student", "teacher");
         assertThat(db.columns("Sessions")).as("the school's own Sessions design is kept").isEqualTo(sessionColumns);
         assertThat(db.columns("FaceData")).contains("imagesha256");
         assertThat(db.indexes("FaceData")).contains(entry("ix_facedata_person", false));
@@ -132,9 +135,9 @@ class SchemaMigrationTest {
         assertThat(history()).isEqualTo(baselineThen(migrations()));
     }
 
-    /** Every vendor's four scripts; H2 also has V5, which rewrites two CHECKs (H2SessionFreeChecks). */
+    /** Every vendor's scripts V1-V4 and V6; H2 also has V5, which rewrites two CHECKs (H2SessionFreeChecks). */
     private List<String> migrations() {
-        return kind == TestDatabase.Kind.H2 ? List.of("1", "2", "3", "4", "5") : List.of("1", "2", "3", "4");
+        return kind == TestDatabase.Kind.H2 ? List.of("1", "2", "3", "4", "5", "6") : List.of("1", "2", "3", "4", "6");
     }
 
     private static List<String> baselineThen(List<String> versions) {
@@ -184,38 +187,9 @@ class SchemaMigrationTest {
     }
 
     /** Every row of the school's tables as text, by table; ImageSha256 (added by the migration) left out. */
-    private Map<String, List<Map<String, String>>> snapshot() throws SQLException {
-        Map<String, List<Map<String, String>>> tables = new LinkedHashMap<>();
-        try (Connection c = db.dataSource().getConnection()) {
-            for (String table : SCHOOL_TABLES) {
-                List<Map<String, String>> rows = new ArrayList<>();
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + table + " ORDER BY Id")) {
-                    ResultSetMetaData meta = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, String> row = new LinkedHashMap<>();
-                        for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            String column = meta.getColumnLabel(i).toLowerCase(Locale.ROOT);
-                            if (!column.equals("imagesha256")) {
-                                row.put(column, text(rs.getObject(i)));
-                            }
-                        }
-                        rows.add(row);
-                    }
-                }
-                tables.put(table, rows);
-            }
-        }
+    private Map<String, List<Map<String, String>>> snapshot() {
+        Map<String, List<Map<String, String>>> tables = LegacySchool.snapshot(db.dataSource(), Set.of("imagesha256"));
         assertThat(tables.get("FaceData")).hasSize(2);
         return tables;
-    }
-
-    private static String text(Object value) throws SQLException {
-        return switch (value) {
-            case null -> "NULL";
-            case byte[] bytes -> "0x" + HexFormat.of().formatHex(bytes);
-            case Blob blob -> "0x" + HexFormat.of().formatHex(blob.getBytes(1, (int) blob.length()));
-            case Clob clob -> clob.getSubString(1, (int) clob.length());
-            default -> value.toString();
-        };
     }
 }

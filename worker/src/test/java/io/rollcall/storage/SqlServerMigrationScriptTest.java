@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SqlServerMigrationScriptTest {
 
     private static final List<String> SCRIPTS = List.of(
-            "V1__school_tables.sql", "V2__face_recognition_logs.sql", "V3__face_data_lookups.sql", "V4__rollcall_locks.sql");
+            "V1__school_tables.sql", "V2__face_recognition_logs.sql", "V3__face_data_lookups.sql", "V4__rollcall_locks.sql",
+            "V6__rollcall_migration.sql");
 
     private static final Pattern TABLE_GUARD = Pattern.compile("IF OBJECT_ID\\(N'(\\w+)', N'U'\\) IS NULL");
     private static final Pattern COLUMN_GUARD = Pattern.compile("IF COL_LENGTH\\(N'(\\w+)', N'(\\w+)'\\) IS NULL");
@@ -55,7 +56,7 @@ class SqlServerMigrationScriptTest {
 
     @Test
     void flywaySplitsEachScriptIntoOneBatchPerGuardedStatement() {
-        assertThat(SCRIPTS.stream().map(s -> statements(s).size()).toList()).containsExactly(5, 3, 2, 1);
+        assertThat(SCRIPTS.stream().map(s -> statements(s).size()).toList()).containsExactly(5, 3, 2, 1, 6);
     }
 
     @Test
@@ -94,7 +95,7 @@ class SqlServerMigrationScriptTest {
         try (Connection c = emulatedSqlServer()) {
             List<String> ran = runAll(c);
 
-            assertThat(ran).hasSize(10) // every CREATE; the EventId column came with its table
+            assertThat(ran).hasSize(16) // every CREATE; the EventId column came with its table
                     .doesNotContain("ALTER TABLE FaceRecognitionLogs ADD EventId VARCHAR(36) NULL");
             assertThat(schema(c)).isEqualTo(h2Schema());
         }
@@ -125,7 +126,13 @@ class SqlServerMigrationScriptTest {
                     "CREATE UNIQUE INDEX UX_FaceRecognitionLogs_EventId ON FaceRecognitionLogs (EventId) WHERE EventId IS NOT NULL",
                     "ALTER TABLE FaceData ADD ImageSha256 CHAR(64) NULL",
                     "CREATE INDEX IX_FaceData_Person ON FaceData (PersonType, PersonCode)",
-                    "CREATE TABLE RollcallLocks (");
+                    "CREATE TABLE RollcallLocks (",
+                    "CREATE TABLE RollcallMigrationBatches (",
+                    "CREATE TABLE RollcallMigratedSamples (",
+                    "CREATE INDEX IX_RollcallMigratedSamples_Batch ON RollcallMigratedSamples (BatchId)",
+                    "CREATE INDEX IX_RollcallMigratedSamples_Person ON RollcallMigratedSamples (PersonType, PersonCode)",
+                    "CREATE TABLE RollcallMigratedPersons (",
+                    "CREATE INDEX IX_RollcallMigratedPersons_Person ON RollcallMigratedPersons (PersonType, PersonCode)");
             assertThat(schema(c).get("sessions")).containsExactly("classname", "endtime", "id", "sessionname", "starttime");
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM FaceRecognitionLogs WHERE EventId IS NULL")) {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -128,6 +129,11 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs a classpath script of statements separated by lines ending in {@code ;} ({@code --} comments skipped). */
     public void runScript(String resource) {
+        runScript(dataSource, resource);
+    }
+
+    /** {@link #runScript(String)} on any database, such as a service's H2 file before the service starts. */
+    public static void runScript(DataSource dataSource, String resource) {
         String text;
         try (InputStream in = TestDatabase.class.getResourceAsStream(resource)) {
             Assertions.assertNotNull(in, "missing test resource " + resource);

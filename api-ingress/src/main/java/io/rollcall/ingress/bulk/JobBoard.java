@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The latest state of recent bulk jobs, built from their progress events; bounded, so that months of imports do not
+ * The latest state of recent jobs (CSV bulk imports and migrations), built from their progress events; bounded, so that months of imports do not
  * grow the ingress's memory: the {@link #MAX_JOBS} most recently updated jobs are kept, each with at most
  * {@link #MAX_FAILURES} failed items listed.
  *
@@ -44,13 +44,15 @@ final class JobBoard {
         String sourceName;
         String workerId;
         Instant updatedAt;
+        String reportJson;
 
         Entry(String jobId) {
             this.jobId = jobId;
         }
 
         JobState state() {
-            return new JobState(jobId, status, total, done, failed, lastError, failures, truncated, sourceName, workerId, updatedAt);
+            return new JobState(jobId, status, total, done, failed, lastError, failures, truncated, sourceName, workerId,
+                    updatedAt, reportJson);
         }
     }
 
@@ -83,6 +85,8 @@ final class JobBoard {
         entry.failed = progress.getFailed();
         entry.workerId = progress.getWorkerId();
         entry.updatedAt = progress.getUpdatedAt();
+        // Carried by a job's final event; a job run again from the start has none until it ends again.
+        entry.reportJson = progress.getReportJson();
         entry.lastError = progress.getLastError() == null ? null : failure(progress.getLastError());
         if (entry.lastError != null && entry.failedItems.add(entry.lastError.itemIndex())) {
             if (entry.failures.size() < MAX_FAILURES) {

@@ -39,14 +39,19 @@ public final class Fields {
 
     public static PersonRef person(String type, String code) {
         PersonType t = personType("person_type", type);
-        String c = required("person_code", code);
+        return new PersonRef(t, personCode("person_code", code));
+    }
+
+    /** A person code as {@code nchar(10)} holds it: 1 to 10 characters once stripped, no control characters. */
+    public static String personCode(String field, String code) {
+        String c = required(field, code);
         if (c.length() > PersonRef.MAX_CODE_LENGTH) {
-            throw invalid("person_code", "person_code must be at most " + PersonRef.MAX_CODE_LENGTH + " characters, got " + c.length());
+            throw invalid(field, field + " must be at most " + PersonRef.MAX_CODE_LENGTH + " characters, got " + c.length());
         }
         try {
-            return new PersonRef(t, c);
+            return new PersonRef(PersonType.STUDENT, c).code();
         } catch (IllegalArgumentException e) {
-            throw invalid("person_code", "person_code is not valid: " + e.getMessage());
+            throw invalid(field, field + " is not valid: " + e.getMessage());
         }
     }
 

@@ -3,17 +3,19 @@ package io.rollcall.ingress.bulk;
 import io.rollcall.error.RollcallException;
 import io.rollcall.schemas.BulkEnrollJob;
 import io.rollcall.schemas.BulkJobProgress;
+import io.rollcall.schemas.MigrationJob;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stands in for Kafka's bulk-job topics: keeps every submitted job, and takes progress events as a worker would
+ * Stands in for Kafka's job topics: keeps every submitted job, and takes progress events as a worker would
  * publish them, into the same {@link JobBoard} the production reader fills.
  */
 public final class FakeBulkJobs implements BulkJobs {
     private final List<BulkEnrollJob> submitted = new CopyOnWriteArrayList<>();
+    private final List<MigrationJob> migrations = new CopyOnWriteArrayList<>();
     private volatile JobBoard board = new JobBoard();
     private volatile RollcallException failure;
 
@@ -24,6 +26,15 @@ public final class FakeBulkJobs implements BulkJobs {
         }
         submitted.add(job);
         board.queued(job.getJobId(), job.getItems().size(), job.getSourceName(), Instant.now());
+    }
+
+    @Override
+    public void submit(MigrationJob job) {
+        if (failure != null) {
+            throw failure;
+        }
+        migrations.add(job);
+        board.queued(job.getJobId(), 0, null, Instant.now());
     }
 
     @Override
@@ -45,8 +56,13 @@ public final class FakeBulkJobs implements BulkJobs {
         return List.copyOf(submitted);
     }
 
+    public List<MigrationJob> migrations() {
+        return List.copyOf(migrations);
+    }
+
     public void reset() {
         submitted.clear();
+        migrations.clear();
         board = new JobBoard();
         failure = null;
     }

@@ -1,4 +1,4 @@
-package io.rollcall.eval;
+package io.rollcall.calibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,8 +2,6 @@ package io.rollcall.bulk;
 
 import io.rollcall.messaging.AvroDeserializer;
 import io.rollcall.messaging.KafkaClients;
-import io.rollcall.messaging.Topics;
-import io.rollcall.schemas.BulkEnrollJob;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -35,10 +34,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Takes bulk jobs from {@code rollcall.bulk.jobs}, one at a time per worker, and commits a job's offset only once
- * it has ended (its COMPLETED or ABORTED status is on the progress topic). A worker that stops or dies half-way
- * leaves the job uncommitted, and it runs again, from its first item, on whichever worker gets its partition;
- * items enrolled the first time then count as done (see {@link BulkJobRunner}).
+ * Takes jobs from one job topic ({@code rollcall.bulk.jobs}, {@code rollcall.migration.jobs}), one at a time per
+ * worker, and commits a job's offset only once it has ended (its COMPLETED or ABORTED status is on the progress
+ * topic). A worker that stops or dies half-way leaves the job uncommitted, and it runs again on whichever worker gets
+ * its partition; its runner makes that safe (a bulk import's items enrolled the first time count as done, see
+ * {@link BulkJobRunner}; a migration finds its people where it left them, see {@link MigrationJobRunner}).
  *
  * <p>A plain consumer rather than a Spring listener container, because a job may run for an hour while a container
  * calls its listener on the polling thread: past {@code max.poll.interval.ms} the worker would be dropped from the
@@ -49,10 +49,11 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>A {@link SmartLifecycle}: a worker shutting down stops it (the running job at the end of its current item) in
  * the same phase as its listener containers, while the database and Kafka clients the job uses are still open.
+ *
+ * @param <J> the job message
  */
-final class BulkJobConsumer implements SmartLifecycle {
-    private static final Logger log = LoggerFactory.getLogger(BulkJobConsumer.class);
-    static final String GROUP = "rollcall-bulk-importers";
+final class JobConsumer<J extends SpecificRecord> implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
     /** After a job failed for want of Kafka (its progress could not be published), wait before running it again. */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
@@ -60,10 +61,11 @@ final class BulkJobConsumer implements SmartLifecycle {
     private static final Duration STOP_WAIT = Duration.ofMinutes(2);
 
     private final String topic;
+    private final String name;
     private final Map<String, Object> config;
-    private final AvroDeserializer<BulkEnrollJob> jobs = new AvroDeserializer<>(BulkEnrollJob.class);
-    private final BulkJobRunner runner;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name("bulk-job").daemon().unstarted(r));
+    private final AvroDeserializer<J> jobs;
+    private final JobRunner<J> runner;
+    private final ExecutorService executor;
     private volatile Thread thread;
     private volatile boolean running;
 
@@ -78,10 +80,19 @@ final class BulkJobConsumer implements SmartLifecycle {
     private record Running(TopicPartition partition, long offset, String jobId, AtomicBoolean stop, Future<Boolean> outcome) {
     }
 
-    BulkJobConsumer(KafkaClients kafka, Topics topics, BulkJobRunner runner) {
-        this.topic = topics.bulkJobs();
+    /**
+     * @param topic the job topic
+     * @param group the consumer group of every worker taking these jobs
+     * @param type  the job message's class
+     * @param name  names the threads ({@code <name>s} polls, {@code <name>} runs the job) and the log lines
+     */
+    JobConsumer(KafkaClients kafka, String topic, String group, Class<J> type, String name, JobRunner<J> runner) {
+        this.topic = topic;
+        this.name = name;
         this.runner = runner;
-        this.config = kafka.consumer(GROUP);
+        this.jobs = new AvroDeserializer<>(type);
+        this.executor = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().name(name).daemon().unstarted(r));
+        this.config = kafka.consumer(group);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, List.of(CooperativeStickyAssignor.class.getName()));
     }
@@ -92,7 +103,7 @@ final class BulkJobConsumer implements SmartLifecycle {
             // Values are decoded here rather than by the consumer, so an unreadable job can be reported under its key.
             consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
             running = true;
-            thread = Thread.ofPlatform().name("bulk-jobs").daemon().start(this::run);
+            thread = Thread.ofPlatform().name(name + "s").daemon().start(this::run);
         }
     }
 
@@ -127,7 +138,7 @@ final class BulkJobConsumer implements SmartLifecycle {
         } catch (WakeupException e) {
             // close() asked us to stop.
         } catch (RuntimeException e) {
-            log.error("Bulk job consumer stopped; bulk jobs wait for another worker or a restart", e);
+            log.error("The {} consumer stopped; its jobs wait for another worker or a restart", name, e);
         } finally {
             if (current != null) {
                 stop(current);
@@ -140,11 +151,11 @@ final class BulkJobConsumer implements SmartLifecycle {
     }
 
     private void start(TopicPartition partition, ConsumerRecord<String, byte[]> record) {
-        BulkEnrollJob job;
+        J job;
         try {
             job = jobs.deserialize(record.topic(), record.value());
         } catch (SerializationException e) {
-            log.error("Bulk job message at {} offset {} cannot be read and is skipped: {}", partition, record.offset(), e.getMessage());
+            log.error("{} message at {} offset {} cannot be read and is skipped: {}", name, partition, record.offset(), e.getMessage());
             if (record.key() != null) {
                 runner.unreadable(record.key(), e.getMessage());
             }
@@ -158,7 +169,7 @@ final class BulkJobConsumer implements SmartLifecycle {
         AtomicBoolean stop = new AtomicBoolean();
         Future<Boolean> outcome = executor.submit(() -> runner.run(job, stop::get));
         consumer.pause(consumer.assignment());
-        current = new Running(partition, record.offset(), job.getJobId(), stop, outcome);
+        current = new Running(partition, record.offset(), runner.jobId(job), stop, outcome);
     }
 
     /**
@@ -171,7 +182,7 @@ final class BulkJobConsumer implements SmartLifecycle {
         try {
             ended = job.outcome().get();
         } catch (ExecutionException e) {
-            log.warn("Bulk job {} could not go on and will run again in {} s: {}", job.jobId(), RETRY_AFTER.toSeconds(),
+            log.warn("Job {} could not go on and will run again in {} s: {}", job.jobId(), RETRY_AFTER.toSeconds(),
                     e.getCause().getMessage());
             ended = false;
             backingOff = true;
@@ -196,7 +207,7 @@ final class BulkJobConsumer implements SmartLifecycle {
         try {
             job.outcome().get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("Bulk job {} did not stop within {}; its partition is released anyway", job.jobId(), STOP_WAIT);
+            log.warn("Job {} did not stop within {}; its partition is released anyway", job.jobId(), STOP_WAIT);
             job.outcome().cancel(true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -228,10 +239,10 @@ final class BulkJobConsumer implements SmartLifecycle {
             consumer.commitSync(pendingCommits);
             pendingCommits.clear();
         } catch (RebalanceInProgressException e) {
-            log.debug("Bulk job offsets {} wait for the rebalance to finish", pendingCommits);
+            log.debug("Job offsets {} wait for the rebalance to finish", pendingCommits);
         } catch (KafkaException e) {
             // The partition has gone to another worker: it runs the job again, which finds its items enrolled.
-            log.warn("Could not commit bulk job offsets {}: {}", pendingCommits, e.getMessage());
+            log.warn("Could not commit job offsets {}: {}", pendingCommits, e.getMessage());
             pendingCommits.clear();
         }
     }
@@ -240,7 +251,7 @@ final class BulkJobConsumer implements SmartLifecycle {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             if (current != null && partitions.contains(current.partition())) {
-                log.info("Bulk job {} moves to another worker: its partition {} was reassigned", current.jobId(), current.partition());
+                log.info("Job {} moves to another worker: its partition {} was reassigned", current.jobId(), current.partition());
                 stop(current);
             }
             if (partitions.stream().anyMatch(pendingCommits::containsKey)) {

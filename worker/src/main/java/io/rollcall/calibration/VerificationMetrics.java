@@ -1,16 +1,19 @@
-package io.rollcall.eval;
+package io.rollcall.calibration;
 
 import java.util.Arrays;
 
 /**
  * Verification statistics from genuine (same person) and impostor (different person) similarity scores.
  * A pair is accepted when its score is at least the threshold.
+ *
+ * <p>The one implementation of these numbers: {@code ./rollcall eval} measures a pack with it on a labelled folder,
+ * and the migration from the old system recommends a threshold with it on the school's own photos.
  */
-final class VerificationMetrics {
+public final class VerificationMetrics {
     private final double[] genuineAsc;
     private final double[] impostorDesc;
 
-    VerificationMetrics(double[] genuine, double[] impostor) {
+    public VerificationMetrics(double[] genuine, double[] impostor) {
         this.genuineAsc = genuine.clone();
         Arrays.sort(genuineAsc);
         double[] imp = impostor.clone();
@@ -25,7 +28,7 @@ final class VerificationMetrics {
      * The lowest threshold whose false accept rate is at most {@code far}: it lies just above the
      * (⌊far·N⌋+1)-th highest impostor score, so at most ⌊far·N⌋ impostors pass. NaN without impostors.
      */
-    double thresholdAtFar(double far) {
+    public double thresholdAtFar(double far) {
         if (impostorDesc.length == 0) {
             return Double.NaN;
         }
@@ -37,11 +40,11 @@ final class VerificationMetrics {
     }
 
     /** Fraction of genuine pairs accepted at the threshold for {@code far}. NaN without genuine pairs. */
-    double tarAtFar(double far) {
+    public double tarAtFar(double far) {
         return acceptRate(genuineAsc, thresholdAtFar(far));
     }
 
-    double falseAcceptRate(double threshold) {
+    public double falseAcceptRate(double threshold) {
         int accepted = 0;
         for (double s : impostorDesc) {
             if (s >= threshold) {
@@ -51,7 +54,7 @@ final class VerificationMetrics {
         return impostorDesc.length == 0 ? Double.NaN : (double) accepted / impostorDesc.length;
     }
 
-    double trueAcceptRate(double threshold) {
+    public double trueAcceptRate(double threshold) {
         return acceptRate(genuineAsc, threshold);
     }
 
