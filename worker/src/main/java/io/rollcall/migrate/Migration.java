@@ -353,10 +353,15 @@ public final class Migration {
                         v.recommendedThreshold(), strangerRate, v.decision(), v.thresholdInForce(),
                         v.impostorTail().scoreAtFar(), v.impostorTail().far(), v.impostorTail().scale()));
             }
-            if (v.impostorPairs() > 0 && v.impostorPairs() < SchoolValidation.PAIRS_FOR_TAIL) {
+            if (v.impostorPairs() > 0 && v.impostorPairs() < SchoolValidation.PAIRS_FOR_ROUGH_TAIL) {
                 warnings.add("Only " + v.impostorPairs() + " impostor pairs: too few to fit this school's own impostor"
-                        + " tail (" + SchoolValidation.PAIRS_FOR_TAIL + " needed, e.g. 101 people with two photos each);"
-                        + " the pack's stays in force, and threshold_at_far_1e-3 is only a bound");
+                        + " tail (" + SchoolValidation.PAIRS_FOR_ROUGH_TAIL + " at least, " + SchoolValidation.PAIRS_FOR_TAIL
+                        + " for a firm one); the pack's stays in force, and threshold_at_far_1e-3 is only a bound");
+            } else if (v.impostorPairs() > 0 && v.impostorPairs() < SchoolValidation.PAIRS_FOR_TAIL) {
+                warnings.add(String.format(Locale.ROOT, "This school's impostor tail is fitted on only %d impostor pairs,"
+                                + " anchored at FAR %s instead of 0.001: take recommended_threshold as a first estimate"
+                                + " until %d pairs (about 100 people with two photos each) firm it up",
+                        v.impostorPairs(), v.impostorTail().far(), SchoolValidation.PAIRS_FOR_TAIL));
             }
             if (v.probes() == 0 && migrated > 0) {
                 warnings.add("Nobody migrated has two usable photos: rank-1 and the true accept rate cannot be measured");

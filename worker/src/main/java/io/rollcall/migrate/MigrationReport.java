@@ -62,8 +62,8 @@ public record MigrationReport(String kind, String batchId, boolean dryRun, Strin
      * @param decision               the open-set rule in force, in words
      * @param thresholdInForce       the threshold that rule gives {@code galleryFaces} faces
      * @param tarAtThresholdInForce  probes recognised as their own person at {@code thresholdInForce}; null without probes
-     * @param impostorTail           this school's own impostor tail ({@code OPEN_SET_IMPOSTOR_TAIL}), fitted when there
-     *                               are enough impostor pairs ({@value io.rollcall.migrate.SchoolValidation#PAIRS_FOR_TAIL}); else null
+     * @param impostorTail           this school's own impostor tail ({@code OPEN_SET_IMPOSTOR_TAIL}), anchored at FAR
+     *                               1e-3 from 10,000 impostor pairs, or where ten pairs lie above it from 100; else null
      * @param recommendedThreshold   the threshold this school's own tail gives {@code galleryFaces} faces at
      *                               {@code OPEN_SET_FALSE_ACCEPT_RATE}; null without a tail
      */

@@ -15,8 +15,13 @@ import java.util.List;
 final class SchoolValidation {
     /** The pair false accept rate reported, and where the school's impostor tail is anchored: 1 in 1,000. */
     static final double FAR = 1e-3;
-    /** Impostor pairs needed to fit the school's own tail at {@link #FAR} (ten pairs above the anchor). */
+    /** Impostor pairs for a firm tail at {@link #FAR}: ten pairs above the anchor. */
     static final int PAIRS_FOR_TAIL = 10_000;
+    /**
+     * Below {@link #PAIRS_FOR_TAIL} the tail is anchored where ten pairs lie above it instead, as low as 1 in 10
+     * (100 pairs): rougher, but the school's own, and the report says so. Fewer pairs give no tail.
+     */
+    static final int PAIRS_FOR_ROUGH_TAIL = 100;
 
     private SchoolValidation() {
     }
@@ -61,7 +66,8 @@ final class SchoolValidation {
         }
         double[] impostorScores = toArray(impostor);
         VerificationMetrics metrics = new VerificationMetrics(toArray(genuine), impostorScores);
-        ImpostorTail tail = impostorScores.length >= PAIRS_FOR_TAIL ? ImpostorTailFit.fit(impostorScores, FAR) : null;
+        ImpostorTail tail = impostorScores.length >= PAIRS_FOR_ROUGH_TAIL
+                ? ImpostorTailFit.fit(impostorScores, Math.max(FAR, anchor(impostorScores.length))) : null;
         Double recommended = tail == null ? null
                 : round(new OpenSetDecision.GallerySize(tail, strangerRate).threshold(galleryFaces));
         return new MigrationReport.Validation(people.size(), probes,
@@ -69,6 +75,11 @@ final class SchoolValidation {
                 finite(round(metrics.tarAtFar(FAR))), finite(roundUp(metrics.thresholdAtFar(FAR))), galleryFaces,
                 decision.describe(), round(thresholdInForce), probes == 0 ? null : round((double) recognised / probes),
                 tail, recommended);
+    }
+
+    /** The rate at which ten of {@code pairs} lie above the anchor, rounded up to 4 decimals so that they still do. */
+    private static double anchor(int pairs) {
+        return Math.ceil(10.0 / pairs * 10_000) / 10_000.0;
     }
 
     private static double dot(float[] a, float[] b) {

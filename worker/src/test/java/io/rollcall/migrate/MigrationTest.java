@@ -200,8 +200,7 @@ class MigrationTest {
         assertThat(v.impostorTail()).as("15 impostor pairs are too few to fit a tail").isNull();
         assertThat(v.recommendedThreshold()).isNull();
         assertThat(report.warnings()).contains("Only 15 impostor pairs: too few to fit this school's own impostor tail"
-                + " (10000 needed, e.g. 101 people with two photos each); the pack's stays in force, and"
-                + " threshold_at_far_1e-3 is only a bound");
+                + " (100 at least, 10000 for a firm one); the pack's stays in force, and threshold_at_far_1e-3 is only a bound");
     }
 
     @Test
