@@ -2,8 +2,7 @@ package io.rollcall.ingress;
 
 import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.bulk.ImportCsv;
-import io.rollcall.messaging.KafkaClients;
-import io.rollcall.messaging.Topics;
+import io.rollcall.messaging.KafkaSettings;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -23,12 +22,13 @@ public class IngressApplication {
      */
     public static ConfigurableApplicationContext start(Map<String, String> environment, String bootstrapServers) {
         IngressSettings settings = IngressSettings.from(environment);
+        KafkaSettings kafka = KafkaSettings.fromEnvironment(environment, bootstrapServers);
         SpringApplication app = new SpringApplication(IngressApplication.class);
         app.setDefaultProperties(defaultProperties(settings));
         app.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("ingressSettings", settings);
-            context.getBeanFactory().registerSingleton("topics", Topics.fromEnvironment(environment));
-            context.getBeanFactory().registerSingleton("kafkaClients", KafkaClients.fromEnvironment(environment, bootstrapServers));
+            context.getBeanFactory().registerSingleton("topics", kafka.topics());
+            context.getBeanFactory().registerSingleton("kafkaClients", kafka.clients());
         });
         return app.run();
     }

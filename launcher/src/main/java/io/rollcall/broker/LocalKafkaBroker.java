@@ -1,10 +1,7 @@
 package io.rollcall.broker;
 
-import io.rollcall.messaging.KafkaTopics;
-import io.rollcall.messaging.Topics;
-import java.util.Map;
-
 import io.rollcall.broker.BrokerStartException.Reason;
+import io.rollcall.messaging.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,13 +11,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntUnaryOperator;
+import java.util.regex.Pattern;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * Retention, for one school: messages are kept 7 days ({@code log.retention.hours}; requests and replies are
  * consumed within seconds, so this is only the window to inspect or replay them after an incident) in segments
  * rolled daily, so deleted data is at most ~8 days old. Images are personal data: a topic that must hold them for
- * less sets its own {@code retention.ms} and {@code segment.ms} through {@link TopicSpec}. Consumer offsets are kept
+ * less sets its own {@code retention.ms} and {@code segment.ms} through {@link Topics.TopicSpec}. Consumer offsets are kept
  * 30 days, longer than any message they point at, so a worker group idle over a holiday resumes where it stopped
  * instead of re-reading from the start.
  * <p>
@@ -58,8 +59,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     static final int NODE_ID = 1;
     static final String HOST = "127.0.0.1";
-    private static final String CLIENT_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** SASL user names and passwords go into a JAAS line between quotes. */
+    private static final Pattern PLAIN_CREDENTIAL = Pattern.compile("[A-Za-z0-9_.-]+");
     /** Attempts when a port we picked ourselves is taken between picking and binding it. */
     private static final int START_ATTEMPTS = 3;
     /** Recovering a large log after a crash takes a while; far beyond this, startup is stuck. */
@@ -70,6 +72,30 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final int port;
     private final String clusterId;
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Who may use the client listener: anyone who reaches loopback ({@code ./rollcall}), or only SASL/PLAIN users,
+     * as on a secured cluster (tests of the clients' {@code KAFKA_CLIENT_*} security settings).
+     *
+     * @param plainUsers user name → password; empty for an open {@code PLAINTEXT} listener
+     */
+    record ClientAuth(Map<String, String> plainUsers) {
+        static final ClientAuth NONE = new ClientAuth(Map.of());
+
+        ClientAuth {
+            plainUsers = Map.copyOf(plainUsers);
+            plainUsers.forEach((user, password) -> {
+                if (!PLAIN_CREDENTIAL.matcher(user).matches() || !PLAIN_CREDENTIAL.matcher(password).matches()) {
+                    throw new IllegalArgumentException("SASL/PLAIN users and passwords here are letters, digits, '_', '.' and '-'");
+                }
+            });
+        }
+
+        /** Kafka's convention: the listener is named after its security protocol. */
+        String listener() {
+            return plainUsers.isEmpty() ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        }
+    }
 
     private LocalKafkaBroker(BrokerDataDir dataDir, KafkaRaftServer server, int port, String clusterId) {
         this.dataDir = dataDir;
@@ -86,22 +112,35 @@ public final class LocalKafkaBroker implements AutoCloseable {
      * @throws BrokerStartException naming the port or directory and what to do, when it cannot start
      */
     public static LocalKafkaBroker start(Path dataDir, int port) {
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, got " + port);
+        return start(dataDir, port, ClientAuth.NONE, LocalKafkaBroker::freePort);
+    }
+
+    /**
+     * {@link #start(Path, int)}, but clients must authenticate with SASL/PLAIN as one of {@code users} (name →
+     * password) on a {@code SASL_PLAINTEXT} listener, as on a secured cluster. For tests of the clients' security
+     * settings: {@code ./rollcall} itself never needs it, its broker listens on loopback only.
+     */
+    public static LocalKafkaBroker startWithSaslPlain(Path dataDir, int port, Map<String, String> users) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("a SASL/PLAIN broker needs at least one user");
         }
-        return start(dataDir, port, LocalKafkaBroker::freePort);
+        return start(dataDir, port, new ClientAuth(users), LocalKafkaBroker::freePort);
     }
 
     /** {@link #start(Path, int)} with the choice of free ports (given one to avoid) open to tests. */
-    static LocalKafkaBroker start(Path dataDir, int port, IntUnaryOperator freePort) {
+    static LocalKafkaBroker start(Path dataDir, int port, ClientAuth auth, IntUnaryOperator freePort) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0 (any free port) or 1-65535, got " + port);
+        }
         synchronized (FatalFaults.class) {
             try (FatalFaults faults = FatalFaults.recorded()) {
-                return startRecordingFaults(dataDir, port, freePort, faults);
+                return startRecordingFaults(dataDir, port, auth, freePort, faults);
             }
         }
     }
 
-    private static LocalKafkaBroker startRecordingFaults(Path dataDir, int port, IntUnaryOperator freePort, FatalFaults faults) {
+    private static LocalKafkaBroker startRecordingFaults(Path dataDir, int port, ClientAuth auth, IntUnaryOperator freePort,
+                                                         FatalFaults faults) {
         long started = System.nanoTime();
         BrokerDataDir dir = BrokerDataDir.lock(dataDir);
         try {
@@ -118,7 +157,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 int controllerPort = freePort.applyAsInt(clientPort);
                 faults.clear();
                 try {
-                    KafkaRaftServer server = startServer(dir, clientPort, controllerPort, faults);
+                    KafkaRaftServer server = startServer(dir, brokerConfig(dir.logDir(), clientPort, controllerPort, auth), faults);
                     log.info("Kafka broker ready on {}:{} in {} ms ({} data directory {}, cluster {}, Kafka {})",
                             HOST, clientPort, (System.nanoTime() - started) / 1_000_000, fresh ? "new" : "existing",
                             dir.root(), clusterId, AppInfoParser.getVersion());
@@ -184,10 +223,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         log.info("Kafka broker stopped in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static KafkaRaftServer startServer(BrokerDataDir dir, int clientPort, int controllerPort, FatalFaults faults) {
+    private static KafkaRaftServer startServer(BrokerDataDir dir, Map<String, String> settings, FatalFaults faults) {
         KafkaConfig config;
         try {
-            config = new KafkaConfig(brokerConfig(dir.logDir(), clientPort, controllerPort), false);
+            config = new KafkaConfig(settings, false);
         } catch (LinkageError e) {
             throw mixedKafkaJars(e);
         }
@@ -222,21 +261,35 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The broker's settings. Sizes follow {@link Topics#MAX_MESSAGE_BYTES}; replication settings are 1
-     * because there is one node; memory-hungry defaults sized for dedicated brokers are cut down because this broker
-     * shares a ~1 GiB heap with the ingress and a worker.
+     * The broker's settings. Sizes follow {@link Topics#MAX_MESSAGE_BYTES}; replication settings are those of
+     * {@link Topics.Replication#SINGLE_BROKER} because there is one node; memory-hungry defaults sized for dedicated
+     * brokers are cut down because this broker shares a ~1 GiB heap with the ingress and a worker.
      */
-    static Map<String, String> brokerConfig(Path logDir, int clientPort, int controllerPort) {
+    static Map<String, String> brokerConfig(Path logDir, int clientPort, int controllerPort, ClientAuth auth) {
         String maxMessage = Integer.toString(Topics.MAX_MESSAGE_BYTES);
+        String listener = auth.listener();
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
         c.put("node.id", Integer.toString(NODE_ID));
         c.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        c.put("listeners", CLIENT_LISTENER + "://" + HOST + ":" + clientPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        c.put("advertised.listeners", CLIENT_LISTENER + "://" + HOST + ":" + clientPort);
-        c.put("listener.security.protocol.map", CLIENT_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        c.put("listeners", listener + "://" + HOST + ":" + clientPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        c.put("advertised.listeners", listener + "://" + HOST + ":" + clientPort);
+        c.put("listener.security.protocol.map", listener + ":" + listener + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
         c.put("controller.listener.names", CONTROLLER_LISTENER);
-        c.put("inter.broker.listener.name", CLIENT_LISTENER);
+        c.put("inter.broker.listener.name", listener);
+        if (!auth.plainUsers().isEmpty()) {
+            // The broker authenticates to its own listener too, as a user of its own with a password made up now.
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret);
+            String brokerPassword = HexFormat.of().formatHex(secret);
+            StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required")
+                    .append(" username=\"broker\" password=\"").append(brokerPassword).append('"')
+                    .append(" user_broker=\"").append(brokerPassword).append('"');
+            auth.plainUsers().forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password).append('"'));
+            c.put("sasl.enabled.mechanisms", "PLAIN");
+            c.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            c.put("listener.name." + listener.toLowerCase(Locale.ROOT) + ".plain.sasl.jaas.config", jaas.append(';').toString());
+        }
         c.put("log.dirs", logDir.toString());
         c.put("metadata.log.dir", logDir.toString());
         c.put("server.max.startup.time.ms", Long.toString(MAX_STARTUP.toMillis()));
@@ -254,8 +307,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         c.put("queued.max.request.bytes", Integer.toString(4 * Topics.MAX_MESSAGE_BYTES));
         c.put("auto.create.topics.enable", "false");
 
-        c.put("default.replication.factor", "1");
-        c.put("min.insync.replicas", "1");
+        c.put("default.replication.factor", Short.toString(Topics.Replication.SINGLE_BROKER.factor()));
+        c.put("min.insync.replicas", Integer.toString(Topics.Replication.SINGLE_BROKER.minInsyncReplicas()));
         c.put("offsets.topic.replication.factor", "1");
         c.put("transaction.state.log.replication.factor", "1");
         c.put("transaction.state.log.min.isr", "1");

@@ -32,6 +32,12 @@ final class ServeCommand implements Callable<Integer> {
         LocalKafkaBroker broker = null;
         String bootstrap = config.kafkaBootstrapServers();
         if (bootstrap == null) {
+            if (!brokerIncluded()) {
+                System.err.println("serve: this build of Rollcall has no in-process Kafka broker (rollcall-no-broker.jar,"
+                        + " the production image). Set " + Variables.KAFKA_BOOTSTRAP_SERVERS.name() + " to the Kafka cluster,"
+                        + " or run the full rollcall.jar.");
+                return 2;
+            }
             // KAFKA_PORT fixes the in-process broker's port, so that more workers can join it; else any free port.
             int port = (int) new EnvSettings(env).integer(Variables.KAFKA_PORT, 0);
             broker = LocalKafkaBroker.start(config.dataDir().resolve("kafka"), port);
@@ -54,5 +60,18 @@ final class ServeCommand implements Callable<Integer> {
         }, "rollcall-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Whether the Kafka broker's classes are in this jar: the production jar leaves them out (see launcher/pom.xml).
+     * Asked by name, without touching {@link LocalKafkaBroker}, whose loading would fail without them.
+     */
+    static boolean brokerIncluded() {
+        try {
+            Class.forName("kafka.server.KafkaRaftServer", false, ServeCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 }

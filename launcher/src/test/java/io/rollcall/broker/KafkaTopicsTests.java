@@ -5,6 +5,7 @@ import io.rollcall.messaging.KafkaTopics;
 import io.rollcall.messaging.Topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +52,8 @@ class KafkaTopicsTests {
     @Test
     void creates_missing_topics_with_their_partitions_and_config_once() throws Exception {
         List<Topics.TopicSpec> specs = List.of(
-                new Topics.TopicSpec("enroll.requests", 3, Map.of("max.message.bytes", MAX, "retention.ms", "86400000")),
-                new Topics.TopicSpec("enroll.replies", 1, Map.of()));
+                new Topics.TopicSpec("enroll.requests", 3, (short) 1, Map.of("max.message.bytes", MAX, "retention.ms", "86400000")),
+                new Topics.TopicSpec("enroll.replies", 1, (short) 1, Map.of()));
 
         KafkaTopics.Result first = KafkaTopics.createMissing(admin, specs, WAIT);
         KafkaTopics.Result second = KafkaTopics.createMissing(admin, specs, WAIT);
@@ -74,13 +75,40 @@ class KafkaTopicsTests {
         admin.createTopics(List.of(new NewTopic("legacy.requests", Optional.of(1), Optional.empty()))).all().get(30, TimeUnit.SECONDS);
 
         KafkaTopics.Result result = KafkaTopics.createMissing(admin,
-                List.of(new Topics.TopicSpec("legacy.requests", 4, Map.of("max.message.bytes", MAX))), WAIT);
+                List.of(new Topics.TopicSpec("legacy.requests", 4, (short) 1, Map.of("max.message.bytes", MAX))), WAIT);
 
         assertThat(result.created()).isEmpty();
         assertThat(result.existing()).containsExactly("legacy.requests");
         assertThat(admin.describeTopics(List.of("legacy.requests")).allTopicNames().get(30, TimeUnit.SECONDS)
                 .get("legacy.requests").partitions()).hasSize(1);
         assertThat(topicConfig("legacy.requests").get("max.message.bytes").value()).isEqualTo(MAX);
+    }
+
+    @Test
+    void every_service_topic_gets_the_configured_replication() throws Exception {
+        Topics topics = new Topics("single", Topics.Replication.SINGLE_BROKER);
+
+        KafkaTopics.createMissing(admin, topics.specs(), WAIT);
+
+        List<String> names = topics.specs().stream().map(Topics.TopicSpec::name).toList();
+        assertThat(admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values())
+                .hasSize(9).allSatisfy(t -> assertThat(t.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(1)));
+        for (String name : names) {
+            assertThat(topicConfig(name).get("min.insync.replicas").value()).as(name).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void more_copies_than_brokers_fails_naming_the_setting_and_creates_nothing() throws Exception {
+        Topics topics = new Topics("replicated", Topics.Replication.RECOMMENDED);
+
+        assertThatThrownBy(() -> KafkaTopics.createMissing(admin, topics.specs(), WAIT))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Cannot create Kafka topics [replicated.rollcall.face.requests, ")
+                .hasMessageContaining(" with KAFKA_REPLICATION_FACTOR=3: the cluster has 1 broker. Set KAFKA_REPLICATION_FACTOR"
+                        + " (and KAFKA_MIN_INSYNC_REPLICAS, at most the factor) to what the cluster can hold: 3 and 2 on three or"
+                        + " more brokers, 1 and 1 on a single broker.");
+        assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).noneMatch(name -> name.startsWith("replicated."));
     }
 
     @Test

@@ -34,8 +34,8 @@ import org.apache.kafka.common.TopicPartition;
  * </pre>
  */
 public final class LocalKafkaBrokerBenchmark {
-    private static final Topics.TopicSpec REQUESTS = new Topics.TopicSpec("bench.requests", 1, Map.of());
-    private static final Topics.TopicSpec REPLIES = new Topics.TopicSpec("bench.replies", 1, Map.of());
+    private static final Topics.TopicSpec REQUESTS = new Topics.TopicSpec("bench.requests", 1, (short) 1, Map.of());
+    private static final Topics.TopicSpec REPLIES = new Topics.TopicSpec("bench.replies", 1, (short) 1, Map.of());
 
     private LocalKafkaBrokerBenchmark() {
     }

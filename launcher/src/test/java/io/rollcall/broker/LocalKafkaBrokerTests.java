@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The in-process broker as ./rollcall runs it: a real KRaft broker on a data directory that outlives the process. */
 class LocalKafkaBrokerTests {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Topics.TopicSpec REQUESTS = new Topics.TopicSpec("face.requests", 1, Map.of("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)));
-    private static final Topics.TopicSpec REPLIES = new Topics.TopicSpec("face.replies", 2, Map.of());
+    private static final Topics.TopicSpec REQUESTS = new Topics.TopicSpec("face.requests", 1, (short) 1, Map.of("max.message.bytes", Integer.toString(Topics.MAX_MESSAGE_BYTES)));
+    private static final Topics.TopicSpec REPLIES = new Topics.TopicSpec("face.replies", 2, (short) 1, Map.of());
     private static final TopicPartition REQUESTS_0 = new TopicPartition(REQUESTS.name(), 0);
 
     @TempDir
@@ -159,7 +159,7 @@ class LocalKafkaBrokerTests {
             // Kafka's controller treats that as a fatal fault, which by default halts the JVM.
             IntUnaryOperator racyPicker = except -> picks.incrementAndGet() == 2 ? taken.getLocalPort() : freePort(except);
 
-            try (LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir, 0, racyPicker);
+            try (LocalKafkaBroker broker = LocalKafkaBroker.start(dataDir, 0, LocalKafkaBroker.ClientAuth.NONE, racyPicker);
                  Admin admin = Admin.create(new KafkaClients(broker.bootstrapServers()).admin())) {
                 assertThat(picks).hasValue(4);
                 assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);

@@ -45,7 +45,7 @@ final class OtherRollcallProcess {
         LocalKafkaBroker broker = LocalKafkaBroker.start(dir, 0);
         KafkaClients props = new KafkaClients(broker.bootstrapServers());
         try (Admin admin = Admin.create(props.admin())) {
-            KafkaTopics.createMissing(admin, List.of(new Topics.TopicSpec(args[2], 1, Map.of())), Duration.ofSeconds(30));
+            KafkaTopics.createMissing(admin, List.of(new Topics.TopicSpec(args[2], 1, (short) 1, Map.of())), Duration.ofSeconds(30));
         }
         try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(props)) {
             producer.send(new ProducerRecord<>(args[2], args[3], args[4].getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);

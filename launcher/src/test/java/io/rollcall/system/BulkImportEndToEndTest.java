@@ -8,7 +8,6 @@ import io.rollcall.cli.RollcallCli;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.worker.WorkerConfig;
 import io.rollcall.messaging.KafkaClients;
-import io.rollcall.messaging.Topics;
 import io.rollcall.testing.DevData;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -325,14 +323,13 @@ class BulkImportEndToEndTest {
     }
 
     private static KafkaClients kafka() {
-        return new KafkaClients(service.broker.bootstrapServers());
+        return service.kafka().clients();
     }
 
     /** Every message on the bulk-jobs topic, read from the beginning by a consumer outside the workers' group. */
     private static List<ConsumerRecord<String, byte[]>> jobRecords() {
-        Map<String, Object> config = kafka().consumer("test-reader");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        String topic = Topics.fromEnvironment(service.env).bulkJobs();
+        Map<String, Object> config = kafka().consumer();
+        String topic = service.kafka().topics().bulkJobs();
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.rollcall.bench.HttpLoad.Reply;
 import io.rollcall.messaging.AvroSerializer;
-import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.RecognizeCommand;
@@ -95,10 +94,10 @@ class RestartAndOutageTest {
                     .setCommand(RecognizeCommand.newBuilder()
                             .setImage(ByteBuffer.wrap(DevData.bytes("angelina_jolie/02.jpg"))).build())
                     .build();
-            Topics topics = Topics.fromEnvironment(service.env);
+            Topics topics = service.kafka().topics();
             long handledBefore = recognitionsHandled();
             try (KafkaProducer<String, FaceRequest> producer = new KafkaProducer<>(
-                    new KafkaClients(service.broker.bootstrapServers()).producer(), new StringSerializer(), new AvroSerializer<>(FaceRequest.class))) {
+                    service.kafka().clients().producer(), new StringSerializer(), new AvroSerializer<>(FaceRequest.class))) {
                 for (int i = 0; i < 2; i++) {
                     producer.send(new ProducerRecord<>(topics.faceRequests(), request.getRequestId(), request)).get();
                 }

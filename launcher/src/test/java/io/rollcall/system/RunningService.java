@@ -3,6 +3,7 @@ package io.rollcall.system;
 import io.rollcall.bench.HttpLoad;
 import io.rollcall.broker.LocalKafkaBroker;
 import io.rollcall.ingress.IngressApplication;
+import io.rollcall.messaging.KafkaSettings;
 import io.rollcall.worker.WorkerApplication;
 import io.rollcall.testing.DevData;
 import java.net.URI;
@@ -27,7 +28,12 @@ final class RunningService implements AutoCloseable {
     final URI base;
 
     RunningService(Path dir, int workerCount, Map<String, String> overrides) {
-        this.broker = LocalKafkaBroker.start(dir.resolve("kafka"), 0);
+        this(LocalKafkaBroker.start(dir.resolve("kafka"), 0), dir, workerCount, overrides);
+    }
+
+    /** On a broker of the test's own (a secured one); closed with the service. */
+    RunningService(LocalKafkaBroker broker, Path dir, int workerCount, Map<String, String> overrides) {
+        this.broker = broker;
         this.env = new HashMap<>();
         env.put("MODELS_DIR", DevData.models().toString());
         env.put("INSIGHTFACE_MODEL", "dev");
@@ -68,6 +74,11 @@ final class RunningService implements AutoCloseable {
 
     static String base64(String photo) {
         return java.util.Base64.getEncoder().encodeToString(DevData.bytes(photo));
+    }
+
+    /** Kafka as the service's own processes see it: the same variables, the same in-process broker. */
+    KafkaSettings kafka() {
+        return KafkaSettings.fromEnvironment(env, broker.bootstrapServers());
     }
 
     @Override

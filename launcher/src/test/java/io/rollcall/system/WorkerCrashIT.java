@@ -93,8 +93,8 @@ class WorkerCrashIT {
     }
 
     /**
-     * The production jar as a separate JVM, so that it can really be killed; this test runs after {@code package}
-     * (failsafe) for that reason.
+     * The production jar (the image's: no in-process broker) as a separate JVM, so that it can really be killed; this
+     * test runs after {@code package} (failsafe) for that reason.
      */
     private static Process startExternalWorker(RunningService service, String url) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -102,7 +102,7 @@ class WorkerCrashIT {
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("-Djava.io.tmpdir"))
                 .toList());
-        Path jar = Path.of("target", "rollcall.jar");
+        Path jar = Path.of("target", "rollcall-no-broker.jar");
         assertThat(jar).as("the shaded jar, built by package before integration tests").exists();
         command.addAll(List.of("-Xmx768m", "-jar", jar.toString(), "worker"));
         Files.writeString(Path.of("target", "worker-ext.cmd"), String.join(" ", command));
@@ -111,6 +111,8 @@ class WorkerCrashIT {
         builder.environment().putAll(service.env);
         builder.environment().put("DATABASE_URL", url);
         builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", service.broker.bootstrapServers());
+        // A worker joining a single broker, as on a one-broker cluster: one copy (the topics exist already anyway).
+        builder.environment().put("KAFKA_REPLICATION_FACTOR", "1");
         builder.environment().put("WORKER_ID", "worker-ext");
         builder.environment().put("WORKER_PORT", "0");
         return builder.start();

@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Typed reads of the {@link Variables}. A variable that is unset or blank takes its declared default; one that is
@@ -24,6 +26,29 @@ public record EnvSettings(Map<String, String> env) {
     public String string(Variable v, String derivedDefault) {
         String value = string(v);
         return value == null ? derivedDefault : value;
+    }
+
+    /** Whether the variable is set to something other than blanks, so that its default does not apply. */
+    public boolean isSet(Variable v) {
+        String value = env.get(v.name());
+        return value != null && !value.isBlank();
+    }
+
+    /**
+     * Every member of the family {@code v} ({@code KAFKA_CLIENT_*}) that is set, by full variable name, values as set
+     * (a password may end in a space), in name order; blank ones are left out like any unset variable.
+     */
+    public SortedMap<String, String> family(Variable v) {
+        if (!v.isFamily()) {
+            throw new IllegalArgumentException(v.name() + " is a single variable, not a family");
+        }
+        SortedMap<String, String> members = new TreeMap<>();
+        env.forEach((name, value) -> {
+            if (v.covers(name) && value != null && !value.isBlank()) {
+                members.put(name, value);
+            }
+        });
+        return members;
     }
 
     /** The value exactly as set (a password may end in a space); null when unset or empty. */

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Every environment variable Rollcall reads, each with its one default. The processes' bindings
  * ({@code IngressSettings}, {@code WorkerConfig}, {@code KafkaSettings}) read them only through
- * {@link EnvSettings}, which accepts nothing but these constants, so a name or a default cannot be spelt twice.
+ * {@link EnvSettings}, which accepts nothing but these constants, so a name or a default cannot be spelt twice. A
+ * family ({@code KAFKA_CLIENT_*}) stands for every variable starting with its prefix.
  * {@code VariablesReadmeTest} fails when the README's configuration table and this list disagree.
  */
 public final class Variables {
@@ -51,6 +52,15 @@ public final class Variables {
     public static final Variable KAFKA_BOOTSTRAP_SERVERS = add(Variable.derived("KAFKA_BOOTSTRAP_SERVERS", "unset (embedded broker)"));
     public static final Variable KAFKA_TOPIC_PREFIX = add(Variable.derived("KAFKA_TOPIC_PREFIX", "unset"));
     public static final Variable KAFKA_PORT = add(Variable.derived("KAFKA_PORT", "a free port"));
+    /**
+     * Copies of each partition of the topics Rollcall creates: three, and with two of them acknowledging every write
+     * ({@code acks=all}), an acknowledged enrollment survives the loss of any one broker. The in-process broker of
+     * {@code ./rollcall} is one node, so there the default is 1 and 1 ({@code KafkaSettings}).
+     */
+    public static final Variable KAFKA_REPLICATION_FACTOR = add(Variable.literal("KAFKA_REPLICATION_FACTOR", "3"));
+    public static final Variable KAFKA_MIN_INSYNC_REPLICAS = add(Variable.literal("KAFKA_MIN_INSYNC_REPLICAS", "2"));
+    /** Any Kafka client property: {@code KAFKA_CLIENT_SECURITY_PROTOCOL} is {@code security.protocol} (KafkaClients). */
+    public static final Variable KAFKA_CLIENT = add(Variable.family("KAFKA_CLIENT_*", "unset"));
 
     // Workers
     public static final Variable WORKER_ID = add(Variable.derived("WORKER_ID", "host name and pid"));

@@ -1,5 +1,6 @@
 package io.rollcall.messaging;
 
+import io.rollcall.config.Variables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -26,10 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates the service's topics when they are missing, on the in-process broker or a real cluster alike (topic
- * auto-creation is off, so nothing else creates them). Idempotent: topics that exist are left as they are; if one
- * has fewer partitions or a different value for a config the spec names, a warning says so, because changing a
- * running topic (partition count re-keys it) is an operator's decision. Returns once every partition of every
- * topic has a leader, so the first request can be produced at once.
+ * auto-creation is off, so nothing else creates them): the one place topics are created. Idempotent: topics that
+ * exist are left as they are; if one has fewer partitions, another replication factor or a different value for a
+ * config the spec names, a warning says so, because changing a running topic (partition count re-keys it,
+ * replication moves data) is an operator's decision. Returns once every partition of every topic has a leader, so
+ * the first request can be produced at once.
  */
 public final class KafkaTopics {
     private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
@@ -67,17 +70,21 @@ public final class KafkaTopics {
             if (present.contains(spec.name())) {
                 existing.add(spec.name());
             } else {
-                toCreate.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.empty())
+                toCreate.add(new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.of(spec.replicationFactor()))
                         .configs(spec.configs()));
             }
         }
         if (!toCreate.isEmpty()) {
+            requireEnoughBrokers(admin, toCreate, deadline);
             Map<String, KafkaFuture<Void>> results = admin.createTopics(toCreate).values();
             for (NewTopic topic : toCreate) {
                 try {
                     await(results.get(topic.name()), deadline, "create topic " + topic.name());
                     created.add(topic.name());
                 } catch (IllegalStateException e) {
+                    if (e.getCause() instanceof InvalidReplicationFactorException) {
+                        throw tooFewBrokers(List.of(topic), topic.replicationFactor(), e.getCause().getMessage(), e.getCause());
+                    }
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
@@ -86,9 +93,30 @@ public final class KafkaTopics {
             }
             log.info("Created Kafka topics {}", created);
         }
-        warnAboutDrift(admin, existing, byName, deadline);
+        // Leaders first: a topic another process has just created may not be in this broker's metadata yet.
         awaitLeaders(admin, byName.keySet(), deadline);
+        warnAboutDrift(admin, existing, byName, deadline);
         return new Result(created, existing);
+    }
+
+    /**
+     * A topic needs as many brokers as copies. Kafka would refuse it too, but only topic by topic, after creating the
+     * others; asking first creates none and names the setting to change.
+     */
+    private static void requireEnoughBrokers(Admin admin, List<NewTopic> toCreate, long deadline) {
+        int brokers = await(admin.describeCluster().nodes(), deadline, "describe the cluster").size();
+        short needed = toCreate.stream().map(NewTopic::replicationFactor).max(Short::compare).orElse((short) 1);
+        if (brokers < needed) {
+            throw tooFewBrokers(toCreate, needed, "the cluster has " + brokers + " broker" + (brokers == 1 ? "" : "s"), null);
+        }
+    }
+
+    private static IllegalStateException tooFewBrokers(List<NewTopic> topics, short factor, String why, Throwable cause) {
+        return new IllegalStateException("Cannot create Kafka topics " + topics.stream().map(NewTopic::name).toList()
+                + " with " + Variables.KAFKA_REPLICATION_FACTOR.name() + "=" + factor + ": " + why + ". Set "
+                + Variables.KAFKA_REPLICATION_FACTOR.name() + " (and " + Variables.KAFKA_MIN_INSYNC_REPLICAS.name()
+                + ", at most the factor) to what the cluster can hold: 3 and 2 on three or more brokers, 1 and 1 on a"
+                + " single broker.", cause);
     }
 
     private static void warnAboutDrift(Admin admin, List<String> existing, Map<String, Topics.TopicSpec> specs, long deadline) {
@@ -103,10 +131,16 @@ public final class KafkaTopics {
         Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), deadline, "describe topic configs");
         for (String name : existing) {
             Topics.TopicSpec spec = specs.get(name);
-            int partitions = descriptions.get(name).partitions().size();
-            if (partitions < spec.partitions()) {
+            List<TopicPartitionInfo> partitions = descriptions.get(name).partitions();
+            if (partitions.size() < spec.partitions()) {
                 log.warn("Kafka topic {} exists with {} partitions, fewer than the {} configured; left unchanged"
-                        + " (kafka-topics.sh --alter --partitions grows it)", name, partitions, spec.partitions());
+                        + " (kafka-topics.sh --alter --partitions grows it)", name, partitions.size(), spec.partitions());
+            }
+            int replicas = partitions.isEmpty() ? 0 : partitions.getFirst().replicas().size();
+            if (replicas != spec.replicationFactor()) {
+                log.warn("Kafka topic {} exists with replication factor {}, not the {} configured ({}); left unchanged"
+                        + " (kafka-reassign-partitions.sh changes it)", name, replicas, spec.replicationFactor(),
+                        Variables.KAFKA_REPLICATION_FACTOR.name());
             }
             Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
             spec.configs().forEach((key, wanted) -> {

@@ -39,8 +39,7 @@ public final class TopicFollower<V extends SpecificRecord> implements AutoClosea
     public TopicFollower(KafkaClients kafka, String topic, Class<V> type, Consumer<V> receiver) {
         this.topic = topic;
         this.receiver = receiver;
-        Map<String, Object> config = kafka.consumer("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> config = kafka.consumer();
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new AvroDeserializer<>(type));
         this.reader = Thread.ofPlatform().name("follow-" + topic).daemon().start(this::read);

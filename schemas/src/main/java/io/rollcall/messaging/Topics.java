@@ -4,24 +4,22 @@ import io.rollcall.config.EnvSettings;
 import io.rollcall.config.Variables;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The one place that knows Rollcall's Kafka topics: their names (with an optional deployment prefix), partition
- * counts, retention and the message size they must accept. {@code schemas/README.md} describes each topic's key,
- * producer, consumers and message type.
+ * The one place that knows Rollcall's Kafka topics: their names (with an optional deployment prefix, which
+ * {@link KafkaClients} also puts before every consumer group), partition counts, replication, retention and the
+ * message size they must accept. {@code schemas/README.md} describes each topic's key, producer, consumers and
+ * message type.
  *
  * <p>Base names are private on purpose: every caller goes through an instance so that the prefix is never forgotten
  * (with Spring: a {@code Topics} bean and {@code @KafkaListener(topics = "#{@topics.faceRequests()}")}).
  */
 public final class Topics {
-    /** Environment variable holding the prefix, e.g. {@code staging} gives {@code staging.rollcall.face.requests}. */
-    public static final String PREFIX_ENV = "KAFKA_TOPIC_PREFIX";
-
-
     /**
      * The largest image a message carries (encoded file, after base64 decoding): the default of
      * {@code MAX_IMAGE_BYTES}, the requirements' 10 MiB. The setting may lower it, never raise it
@@ -72,13 +70,13 @@ public final class Topics {
     public static final int FACE_REQUESTS_DLT_PARTITIONS = FACE_REQUESTS_PARTITIONS;
 
     /**
-     * Replication for production clusters: three copies, and with {@link #RECOMMENDED_MIN_INSYNC_REPLICAS} two of them
-     * acknowledged ({@code acks=all}), survive the loss of one broker without losing an acknowledged enrollment.
-     * A single-broker development setup uses 1 and 1. Replication is a property of the cluster, so {@link #specs()}
-     * leaves it to the caller.
+     * Replication for production clusters, {@code KAFKA_REPLICATION_FACTOR}'s and {@code KAFKA_MIN_INSYNC_REPLICAS}'s
+     * defaults: three copies, and with two of them acknowledging every write ({@code acks=all}), an acknowledged
+     * enrollment survives the loss of any one broker while writes go on. A single broker takes 1 and 1
+     * ({@link Replication#SINGLE_BROKER}).
      */
-    public static final short RECOMMENDED_REPLICATION_FACTOR = 3;
-    public static final int RECOMMENDED_MIN_INSYNC_REPLICAS = 2;
+    public static final short RECOMMENDED_REPLICATION_FACTOR = Short.parseShort(Variables.KAFKA_REPLICATION_FACTOR.defaultValue());
+    public static final int RECOMMENDED_MIN_INSYNC_REPLICAS = Integer.parseInt(Variables.KAFKA_MIN_INSYNC_REPLICAS.defaultValue());
 
     private static final String FACE_REQUESTS = "rollcall.face.requests";
     private static final String FACE_REPLIES = "rollcall.face.replies";
@@ -97,38 +95,44 @@ public final class Topics {
     private static final int MAX_TOPIC_NAME_LENGTH = 249;
 
     private final String prefix;
+    private final Replication replication;
 
-    /** Topics without a prefix. */
+    /** Topics without a prefix, replicated as {@link Replication#RECOMMENDED}. */
     public Topics() {
         this(null);
     }
 
+    /** Topics with a prefix, replicated as {@link Replication#RECOMMENDED}. */
+    public Topics(String prefix) {
+        this(prefix, Replication.RECOMMENDED);
+    }
+
     /**
-     * @param prefix prepended with a dot to every name ({@code staging} → {@code staging.rollcall.face.requests});
-     *               null or blank for none
+     * @param prefix      prepended with a dot to every name ({@code staging} → {@code staging.rollcall.face.requests})
+     *                    and to every consumer group; null or blank for none
+     * @param replication how the topics are replicated when they are created
      * @throws IllegalArgumentException for characters Kafka does not allow, leading/trailing/double dots, or a
      *                                  prefix that makes a name longer than 249 characters
      */
-    public Topics(String prefix) {
+    public Topics(String prefix, Replication replication) {
+        this.replication = Objects.requireNonNull(replication, "replication");
+        this.prefix = checkedPrefix(prefix);
+    }
+
+    private static String checkedPrefix(String prefix) {
         if (prefix == null || prefix.isBlank()) {
-            this.prefix = "";
-            return;
+            return "";
         }
         String p = prefix.strip();
         if (!PREFIX.matcher(p).matches()) {
-            throw new IllegalArgumentException(PREFIX_ENV + " may hold only letters, digits, '_', '-' and single dots"
+            throw new IllegalArgumentException(Variables.KAFKA_TOPIC_PREFIX.name() + " may hold only letters, digits, '_', '-' and single dots"
                     + " between them, got '" + p + "'");
         }
         if (p.length() + 1 + FACE_REQUESTS_DLT.length() > MAX_TOPIC_NAME_LENGTH) {
-            throw new IllegalArgumentException(PREFIX_ENV + " is too long: topic names are limited to "
+            throw new IllegalArgumentException(Variables.KAFKA_TOPIC_PREFIX.name() + " is too long: topic names are limited to "
                     + MAX_TOPIC_NAME_LENGTH + " characters");
         }
-        this.prefix = p + ".";
-    }
-
-    /** Topics with the prefix from {@value #PREFIX_ENV} (none when unset or blank). */
-    public static Topics fromEnvironment(Map<String, String> environment) {
-        return new Topics(new EnvSettings(environment).string(Variables.KAFKA_TOPIC_PREFIX));
+        return p + ".";
     }
 
     /**
@@ -148,6 +152,10 @@ public final class Topics {
     /** The prefix including its trailing dot, or an empty string. */
     public String prefix() {
         return prefix;
+    }
+
+    public Replication replication() {
+        return replication;
     }
 
     /** {@code FaceRequest}s from the ingress to the workers. */
@@ -196,8 +204,8 @@ public final class Topics {
     }
 
     /**
-     * How to create every topic: name, partitions and topic configs (cleanup, retention, message size). The caller
-     * adds the replication factor of its cluster (see {@link #RECOMMENDED_REPLICATION_FACTOR}).
+     * How to create every topic: name, partitions, replication and topic configs (cleanup, retention, message size,
+     * {@code min.insync.replicas}).
      */
     public List<TopicSpec> specs() {
         return List.of(
@@ -237,26 +245,54 @@ public final class Topics {
         return Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MESSAGE_BYTES);
     }
 
-    private static TopicSpec spec(String name, int partitions, String cleanupPolicy, long retentionMs) {
-        return new TopicSpec(name, partitions, Map.of(
+    private TopicSpec spec(String name, int partitions, String cleanupPolicy, long retentionMs) {
+        return new TopicSpec(name, partitions, replication.factor(), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replication.minInsyncReplicas())));
     }
 
     /**
      * One topic to create.
      *
-     * @param configs topic-level configs, keys from {@link TopicConfig}
+     * @param replicationFactor copies of each partition; the cluster needs at least as many brokers
+     * @param configs           topic-level configs, keys from {@link TopicConfig}
      */
-    public record TopicSpec(String name, int partitions, Map<String, String> configs) {
+    public record TopicSpec(String name, int partitions, short replicationFactor, Map<String, String> configs) {
         public TopicSpec {
+            if (replicationFactor < 1) {
+                throw new IllegalArgumentException("replication factor of " + name + " must be at least 1, got " + replicationFactor);
+            }
             configs = Map.copyOf(configs);
+        }
+    }
+
+    /**
+     * How the topics Rollcall creates are replicated ({@code KAFKA_REPLICATION_FACTOR}, {@code
+     * KAFKA_MIN_INSYNC_REPLICAS}). With {@code acks=all} a write is acknowledged once {@code minInsyncReplicas} copies
+     * have it, and refused while fewer are in sync, so at least that many must exist.
+     */
+    public record Replication(short factor, int minInsyncReplicas) {
+        /** Three copies, two acknowledged: survives losing one broker. */
+        public static final Replication RECOMMENDED = new Replication(RECOMMENDED_REPLICATION_FACTOR, RECOMMENDED_MIN_INSYNC_REPLICAS);
+        /** One node, one copy: the in-process broker of {@code ./rollcall}, a development broker. */
+        public static final Replication SINGLE_BROKER = new Replication((short) 1, 1);
+
+        public Replication {
+            if (factor < 1) {
+                throw new IllegalArgumentException(Variables.KAFKA_REPLICATION_FACTOR.name() + " must be at least 1, got " + factor);
+            }
+            if (minInsyncReplicas < 1 || minInsyncReplicas > factor) {
+                throw new IllegalArgumentException(Variables.KAFKA_MIN_INSYNC_REPLICAS.name() + " must be between 1 and "
+                        + Variables.KAFKA_REPLICATION_FACTOR.name() + " (" + factor + "), got " + minInsyncReplicas
+                        + ": with more required copies than exist every write would be refused");
+            }
         }
     }
 
     @Override
     public String toString() {
-        return "Topics[prefix=" + prefix + "]";
+        return "Topics[prefix=" + prefix + ", replication=" + replication + "]";
     }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class VariablesReadmeTest {
     private static final Path ROOT = Path.of("..");
-    private static final Pattern CODE = Pattern.compile("`([A-Z][A-Z0-9_]+)`");
+    private static final Pattern CODE = Pattern.compile("`([A-Z][A-Z0-9_]+\\*?)`");
 
     /** Variable name → the README's default cell, from the rows of the "## Configuration" table. */
     private static Map<String, String> readmeDefaults() throws IOException {

@@ -36,11 +36,48 @@ class TopicsTest {
 
     @Test
     void the_prefix_comes_from_KAFKA_TOPIC_PREFIX() {
-        assertThat(Topics.fromEnvironment(Map.of("KAFKA_TOPIC_PREFIX", "school_7")).bulkJobs())
+        assertThat(KafkaSettings.fromEnvironment(Map.of("KAFKA_TOPIC_PREFIX", "school_7"), null).topics().bulkJobs())
                 .isEqualTo("school_7.rollcall.bulk.jobs");
-        assertThat(Topics.fromEnvironment(Map.of()).bulkJobs()).isEqualTo("rollcall.bulk.jobs");
-        assertThat(Topics.fromEnvironment(Map.of("KAFKA_TOPIC_PREFIX", "  ")).bulkJobs()).isEqualTo("rollcall.bulk.jobs");
+        assertThat(KafkaSettings.fromEnvironment(Map.of(), null).topics().bulkJobs()).isEqualTo("rollcall.bulk.jobs");
+        assertThat(KafkaSettings.fromEnvironment(Map.of("KAFKA_TOPIC_PREFIX", "  "), null).topics().bulkJobs())
+                .isEqualTo("rollcall.bulk.jobs");
         assertThat(new Topics(null).prefix()).isEmpty();
+    }
+
+    @Test
+    void every_topic_is_created_with_the_replication_given() {
+        List<TopicSpec> cluster = new Topics("t").specs();
+        List<TopicSpec> single = new Topics("t", Topics.Replication.SINGLE_BROKER).specs();
+
+        assertThat(cluster).hasSize(9).allSatisfy(spec -> {
+            assertThat(spec.replicationFactor()).isEqualTo((short) 3);
+            assertThat(spec.configs()).containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "2");
+        });
+        assertThat(single).hasSize(9).allSatisfy(spec -> {
+            assertThat(spec.replicationFactor()).isEqualTo((short) 1);
+            assertThat(spec.configs()).containsEntry(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, "1");
+        });
+    }
+
+    @Test
+    void the_recommended_replication_is_the_variables_default() {
+        assertThat(Topics.Replication.RECOMMENDED).isEqualTo(new Topics.Replication((short) 3, 2));
+        assertThat(Topics.RECOMMENDED_REPLICATION_FACTOR).isEqualTo((short) 3);
+        assertThat(Topics.RECOMMENDED_MIN_INSYNC_REPLICAS).isEqualTo(2);
+    }
+
+    @Test
+    void more_required_copies_than_copies_are_refused() {
+        assertThatThrownBy(() -> new Topics.Replication((short) 1, 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("KAFKA_MIN_INSYNC_REPLICAS must be between 1 and KAFKA_REPLICATION_FACTOR (1), got 2: with more"
+                        + " required copies than exist every write would be refused");
+        assertThatThrownBy(() -> new Topics.Replication((short) 0, 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("KAFKA_REPLICATION_FACTOR must be at least 1, got 0");
+        assertThatThrownBy(() -> new Topics.Replication((short) 3, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("KAFKA_MIN_INSYNC_REPLICAS must be between 1 and KAFKA_REPLICATION_FACTOR (3), got 0");
     }
 
     @Test

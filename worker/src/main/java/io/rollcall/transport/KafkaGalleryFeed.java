@@ -51,9 +51,8 @@ public final class KafkaGalleryFeed implements GalleryFeed {
         this.topic = topics.galleryChanges();
         this.partition = new TopicPartition(topic, 0);
         this.producer = new KafkaProducer<>(kafka.producer(), new StringSerializer(), new AvroSerializer<>(GalleryChange.class));
-        Map<String, Object> config = kafka.consumer("unused");
         // Every worker reads the whole topic itself: no group, no committed offsets.
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        Map<String, Object> config = kafka.consumer();
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new AvroDeserializer<>(GalleryChange.class));
         this.admin = Admin.create(kafka.admin());

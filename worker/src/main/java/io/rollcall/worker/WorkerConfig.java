@@ -11,6 +11,7 @@ import io.rollcall.engine.model.ModelPack;
 import io.rollcall.engine.model.ModelSettings;
 import io.rollcall.enroll.EnrollmentSettings;
 import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.KafkaSettings;
 import io.rollcall.messaging.Topics;
 import io.rollcall.recognize.OpenSetDecision;
 import io.rollcall.recognize.RecognitionSettings;
@@ -38,7 +39,8 @@ import java.util.Map;
  *                                {@code ./rollcall calibrate}), or null for the pack's
  * @param bulkImportDir           {@code BULK_IMPORT_DIR}, default {@code ${DATA_DIR}/import}
  * @param dataDir                 {@code DATA_DIR}: where the embedded defaults live (database, import folder, broker)
- * @param kafkaBootstrapServers   {@code KAFKA_BOOTSTRAP_SERVERS}, or the in-process broker's; null where none is needed
+ * @param kafkaSettings           the cluster ({@code KAFKA_BOOTSTRAP_SERVERS}, or the in-process broker's; none where
+ *                                none is needed), topic prefix and replication, and the clients' own properties
  * @param galleryReconcile        {@code GALLERY_RECONCILE_SECONDS}: how often the gallery is compared with the
  *                                database; zero turns the comparison off
  */
@@ -46,7 +48,7 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                            StoreSettings store, Double similarityThreshold, double strangerRate,
                            ModelPack.ImpostorTail impostorTail, double duplicateThreshold,
                            int maxSamplesPerPerson, Double sampleMatchThreshold, AttendanceSettings attendance, Path bulkImportDir, Path dataDir,
-                           String kafkaBootstrapServers, Topics topics, Duration galleryReconcile) {
+                           KafkaSettings kafkaSettings, Duration galleryReconcile) {
 
     /**
      * @param bootstrapFallback the in-process broker's address, used when {@code KAFKA_BOOTSTRAP_SERVERS} is unset;
@@ -81,8 +83,7 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                         env.zone(Variables.SCHOOL_TIMEZONE, ZoneId.systemDefault())),
                 (bulkDir != null ? Path.of(bulkDir) : dataDir.resolve("import")).toAbsolutePath().normalize(),
                 dataDir,
-                env.string(Variables.KAFKA_BOOTSTRAP_SERVERS, bootstrapFallback),
-                Topics.fromEnvironment(environment),
+                KafkaSettings.fromEnvironment(environment, bootstrapFallback),
                 Duration.ofSeconds(env.integer(Variables.GALLERY_RECONCILE_SECONDS)));
     }
 
@@ -133,7 +134,16 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
 
     /** @throws IllegalArgumentException when no Kafka cluster is configured */
     public KafkaClients kafka() {
-        return new KafkaClients(kafkaBootstrapServers);
+        return kafkaSettings.clients();
+    }
+
+    /** {@code KAFKA_BOOTSTRAP_SERVERS}, or the in-process broker's; null where none is needed. */
+    public String kafkaBootstrapServers() {
+        return kafkaSettings.bootstrapServers();
+    }
+
+    public Topics topics() {
+        return kafkaSettings.topics();
     }
 
     private static ModelPack.ImpostorTail impostorTail(List<String> values) {
