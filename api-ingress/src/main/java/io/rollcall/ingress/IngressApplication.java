@@ -2,6 +2,7 @@ package io.rollcall.ingress;
 
 import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.bulk.ImportCsv;
+import io.rollcall.ingress.face.WorkerReadiness;
 import io.rollcall.messaging.KafkaSettings;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,7 +34,10 @@ public class IngressApplication {
         return app.run();
     }
 
-    /** Spring Boot settings that follow from the ingress's own: port, upload limits, documentation paths, shutdown. */
+    /**
+     * Spring Boot settings that follow from the ingress's own: ports, upload limits, health and metrics, documentation
+     * paths, shutdown.
+     */
     static Map<String, Object> defaultProperties(IngressSettings settings) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", settings.port());
@@ -45,10 +49,20 @@ public class IngressApplication {
         properties.put("spring.servlet.multipart.max-file-size", largestUpload);
         properties.put("spring.servlet.multipart.max-request-size", largestUpload + 1_048_576);
         properties.put("server.tomcat.max-swallow-size", -1);
-        properties.put("management.endpoints.web.exposure.include", "health,prometheus,info");
+        // Health and metrics on a port of their own: the API's callers must not read install paths, versions and
+        // gallery sizes, and a firewall can keep the management port to the monitoring network.
+        properties.put("management.server.port", settings.managementPort());
+        properties.put("management.endpoints.web.exposure.include", "health,prometheus");
         // Latency histograms per endpoint (Prometheus buckets), not just a count and a sum.
         properties.put("management.metrics.distribution.percentiles-histogram.http.server.requests", true);
         properties.put("management.endpoint.health.probes.enabled", true);
+        // Ready only while some worker can serve: the worker roster (heartbeats through Kafka) covers the broker,
+        // the model and the database (WorkerReadiness).
+        properties.put("management.endpoint.health.group.readiness.include", "readinessState," + WorkerReadiness.NAME);
+        properties.put("management.endpoint.health.show-details", "always");
+        // The ingress has no database. In the one jar the worker's JDBC driver and pool are on the classpath, and
+        // Spring Boot would create an embedded H2 pool of its own, started by the first health check or scrape.
+        properties.put("spring.autoconfigure.exclude", "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
         properties.put("springdoc.api-docs.path", "/api/openapi.json");
         properties.put("springdoc.swagger-ui.path", "/api/docs");
         properties.put("logging.level.org.apache.kafka", "WARN");

@@ -6,21 +6,15 @@ import io.rollcall.ingress.face.FaceController;
 import io.rollcall.ingress.http.RequestIds;
 import io.rollcall.ingress.migration.MigrationController;
 import io.rollcall.json.Json;
-import java.util.List;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
-import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
-import org.springframework.web.filter.CorsFilter;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The HTTP side of the ingress: controllers, filters, the error mapping, the JSON mapper and CORS. It needs an
- * {@link IngressSettings}, a {@link io.rollcall.ingress.gateway.FaceGateway} and a
+ * The HTTP side of the ingress: controllers, filters (CORS, keys, limits), the error mapping and the JSON mapper.
+ * It needs an {@link IngressSettings}, a {@link io.rollcall.ingress.gateway.FaceGateway} and a
  * {@link io.rollcall.ingress.bulk.BulkJobs} bean and knows nothing of Kafka,
  * so it can be served in front of any gateway.
  */
@@ -36,24 +30,5 @@ public class IngressWebConfiguration {
     @Bean
     JsonMapper jsonMapper() {
         return Json.MAPPER.rebuild().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
-    }
-
-    /**
-     * CORS as a servlet filter, right after the request id, rather than in Spring MVC: the answers that filters write
-     * themselves (401, 413, 429) then carry the CORS headers too, so a browser can read them, and preflights are
-     * answered before the rate limit and the API key check.
-     */
-    @Bean
-    FilterRegistrationBean<CorsFilter> corsFilter(IngressSettings settings) {
-        CorsConfiguration cors = new CorsConfiguration();
-        cors.setAllowedOrigins(settings.corsOrigins());
-        cors.setAllowedMethods(List.of("GET", "POST", "DELETE", "OPTIONS"));
-        cors.setAllowedHeaders(List.of("*"));
-        cors.setExposedHeaders(List.of(RequestIds.HEADER, "Retry-After"));
-        UrlBasedCorsConfigurationSource paths = new UrlBasedCorsConfigurationSource();
-        paths.registerCorsConfiguration("/api/**", cors);
-        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(paths));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
-        return registration;
     }
 }

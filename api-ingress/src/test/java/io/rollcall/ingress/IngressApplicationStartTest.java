@@ -20,7 +20,7 @@ class IngressApplicationStartTest {
     void startWiresTheWebSideToTheKafkaGateway() {
         // Nothing listens on port 9: the reply consumer keeps retrying in the background, which is all start needs.
         try (ConfigurableApplicationContext context = IngressApplication.start(
-                Map.of("PORT", "0", "API_KEYS", "k", "MAX_IMAGE_BYTES", "2048"), "127.0.0.1:9")) {
+                Map.of("PORT", "0", "MANAGEMENT_PORT", "0", "API_KEYS", "k", "MAX_IMAGE_BYTES", "2048"), "127.0.0.1:9")) {
             assertThat(context.getBean(FaceGateway.class)).isInstanceOf(KafkaFaceGateway.class);
             assertThat(context.getBean(BulkJobs.class)).isInstanceOf(KafkaBulkJobs.class);
             assertThat(context.getBeansOfType(FaceController.class)).hasSize(1);

@@ -52,7 +52,7 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--url", description = "service address (default: ${DEFAULT-VALUE})")
     private URI url = URI.create("http://localhost:8000");
 
-    @Option(names = "--api-key", description = "API key, when the service requires one (API_KEYS)")
+    @Option(names = "--api-key", description = "API key, when the service requires one: submitting an import needs an admin key (ADMIN_API_KEYS)")
     private String apiKey;
 
     @Option(names = "--allow-duplicate", description = "enroll faces that already match a different person")

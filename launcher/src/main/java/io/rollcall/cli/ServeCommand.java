@@ -16,9 +16,11 @@ import picocli.CommandLine.Command;
 
 /**
  * The whole service in one process: an in-process Kafka broker with its log under {@code DATA_DIR/kafka} (unless
- * {@code KAFKA_BOOTSTRAP_SERVERS} names a real cluster), a worker, and the HTTP ingress on {@code PORT}. The
- * embedded database also lives under {@code DATA_DIR} unless {@code DATABASE_URL} names another, so everything
- * survives a restart.
+ * {@code KAFKA_BOOTSTRAP_SERVERS} names a real cluster), a worker, and the HTTP ingress on {@code PORT}, with health
+ * and metrics on {@code MANAGEMENT_PORT}: the worker has no web server of its own here, and its metrics (registered
+ * on Micrometer's global registry) and its readiness (through its heartbeats) show on the ingress's. The embedded
+ * database also lives under {@code DATA_DIR} unless {@code DATABASE_URL} names another, so everything survives a
+ * restart.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run everything in one process: embedded Kafka broker and database under DATA_DIR, a worker, and the HTTP API on PORT.")
@@ -45,8 +47,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         ConfigurableApplicationContext worker = WorkerApplication.start(env, bootstrap, false);
         ConfigurableApplicationContext ingress = IngressApplication.start(env, bootstrap);
-        log.info("Rollcall is serving on port {} (data in {})", ingress.getEnvironment().getProperty("local.server.port"),
-                config.dataDir());
+        log.info("Rollcall is serving on port {}, health and metrics on port {} (data in {})",
+                ingress.getEnvironment().getProperty("local.server.port"),
+                ingress.getEnvironment().getProperty("local.management.port"), config.dataDir());
         CountDownLatch stopped = new CountDownLatch(1);
         LocalKafkaBroker ownedBroker = broker;
         // Stop in reverse order: no new HTTP requests, then finish in-flight work, then the broker.

@@ -169,15 +169,14 @@ class ComposeFileTest {
         String ingressCheck = healthcheck("ingress");
         String workerCheck = healthcheck("worker");
         assertThat(ingressCheck).contains("curl -fsS").contains("/actuator/health/readiness")
-                .contains("http://localhost:${MANAGEMENT_PORT:-${PORT}}/");
+                .contains("http://localhost:${MANAGEMENT_PORT}/actuator/health/readiness");
         assertThat(workerCheck).contains("curl -fsS").contains("http://localhost:${WORKER_PORT}/actuator/health/readiness");
         assertThat(dockerfile).as("the runtime image installs curl for them").contains("apt-get install -y --no-install-recommends curl");
 
-        // Actuator is on PORT today. Once MANAGEMENT_PORT exists, the ingress must be given it explicitly, so that the
-        // healthcheck and Prometheus follow it.
-        boolean managementPort = Variables.all().stream().anyMatch(v -> v.name().equals("MANAGEMENT_PORT"));
-        String ingressActuatorPort = managementPort ? environment("ingress").get("MANAGEMENT_PORT") : environment("ingress").get("PORT");
-        assertThat(ingressActuatorPort).as("the ingress's actuator port").isNotNull();
+        // Actuator is never on PORT: the ingress is given MANAGEMENT_PORT explicitly, so that the healthcheck and
+        // Prometheus follow it, and it differs from the API's port.
+        String ingressActuatorPort = environment("ingress").get("MANAGEMENT_PORT");
+        assertThat(ingressActuatorPort).as("the ingress's actuator port").isNotNull().isNotEqualTo(environment("ingress").get("PORT"));
         Map<String, Object> prometheus = new Yaml().load(Files.readString(ROOT.resolve("compose/prometheus.yml")));
         List<String> targets = new ArrayList<>();
         for (Object job : (List<?>) prometheus.get("scrape_configs")) {

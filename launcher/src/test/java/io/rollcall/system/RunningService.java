@@ -26,6 +26,8 @@ final class RunningService implements AutoCloseable {
     final HttpLoad http;
     /** The ingress's address, for calls that need more than {@link HttpLoad} offers (headers of their own). */
     final URI base;
+    /** The ingress's health and metrics ({@code MANAGEMENT_PORT}). */
+    final URI management;
 
     RunningService(Path dir, int workerCount, Map<String, String> overrides) {
         this(LocalKafkaBroker.start(dir.resolve("kafka"), 0), dir, workerCount, overrides);
@@ -42,6 +44,8 @@ final class RunningService implements AutoCloseable {
         env.put("DATABASE_URL", "jdbc:h2:file:" + dir.resolve("db/rollcall").toAbsolutePath());
         env.put("DATA_DIR", dir.toString());
         env.put("PORT", "0");
+        env.put("MANAGEMENT_PORT", "0");
+        env.put("WORKER_PORT", "0");
         env.put("RATE_LIMIT_PER_MINUTE", "0");
         env.put("REQUEST_TIMEOUT_MS", "20000");
         env.putAll(overrides);
@@ -51,13 +55,19 @@ final class RunningService implements AutoCloseable {
         this.ingress = IngressApplication.start(env, broker.bootstrapServers());
         String port = ingress.getEnvironment().getProperty("local.server.port");
         this.base = URI.create("http://127.0.0.1:" + port);
+        this.management = URI.create("http://127.0.0.1:" + ingress.getEnvironment().getProperty("local.management.port"));
         this.http = new HttpLoad(base, null);
     }
 
     ConfigurableApplicationContext startWorker(String id) {
+        return startWorker(id, false);
+    }
+
+    /** @param web with its own health and metrics server on {@code WORKER_PORT}, as {@code ./rollcall worker} */
+    ConfigurableApplicationContext startWorker(String id, boolean web) {
         Map<String, String> workerEnv = new HashMap<>(env);
         workerEnv.put("WORKER_ID", id);
-        ConfigurableApplicationContext worker = WorkerApplication.start(workerEnv, broker.bootstrapServers(), false);
+        ConfigurableApplicationContext worker = WorkerApplication.start(workerEnv, broker.bootstrapServers(), web);
         workers.add(worker);
         return worker;
     }

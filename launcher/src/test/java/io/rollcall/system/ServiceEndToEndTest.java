@@ -270,10 +270,11 @@ class ServiceEndToEndTest {
 
     @Test
     @Order(12)
-    void prometheusExposesEngineStagesErrorsByCodeConcurrencySlotsGallerySizeAndConsumerLag() throws Exception {
-        String port = service.ingress.getEnvironment().getProperty("local.server.port");
-        var response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+    void prometheusExposesEngineStagesErrorsByCodeConcurrencySlotsGallerySizeConsumerLagAndTheDatabasePool() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(service.management.resolve("/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var onTheApiPort = client.send(java.net.http.HttpRequest.newBuilder(service.base.resolve("/actuator/prometheus")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body())
@@ -284,8 +285,28 @@ class ServiceEndToEndTest {
                 .contains("rollcall_http_errors_total{code=\"NO_FACE_DETECTED\"}")
                 .contains("rollcall_http_concurrency_in_flight")
                 .contains("rollcall_http_concurrency_rejected_total{reason=\"queue_full\"}")
+                .contains("rollcall_http_inflight_request_bytes")
                 .contains("rollcall_gallery_faces")
-                .contains("kafka_consumer_fetch_manager_records_lag_max");
+                .contains("kafka_consumer_fetch_manager_records_lag_max")
+                // The worker's real pool; and no pool of Spring Boot's own making in the ingress, which its generic
+                // jdbc_connections_* would show (the worker's context keeps those on a registry of its own).
+                .contains("hikaricp_connections_active{pool=\"rollcall-db\"}")
+                .contains("hikaricp_connections_max{pool=\"rollcall-db\"}")
+                .doesNotContain("jdbc_connections");
+        assertThat(service.ingress.getBeanNamesForType(javax.sql.DataSource.class)).isEmpty();
+        assertThat(onTheApiPort.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(12)
+    void theOneProcessIsReadyWhileItsWorkerCanServe() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(service.management.resolve("/actuator/health/readiness")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(io.rollcall.json.Json.MAPPER.readTree(response.body()).at("/components/workers/details/ready_workers").toString())
+                .isEqualTo("[\"worker-1\"]");
     }
 
     @Test

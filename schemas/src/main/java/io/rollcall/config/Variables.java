@@ -31,6 +31,11 @@ public final class Variables {
     public static final Variable SIMILARITY_THRESHOLD = add(Variable.derived("SIMILARITY_THRESHOLD", "unset (the open-set decision)"));
     public static final Variable OPEN_SET_FALSE_ACCEPT_RATE = add(Variable.literal("OPEN_SET_FALSE_ACCEPT_RATE", "0.01"));
     public static final Variable OPEN_SET_IMPOSTOR_TAIL = add(Variable.derived("OPEN_SET_IMPOSTOR_TAIL", "the pack's `impostor_tail`"));
+    /**
+     * 0.3: below the dev pack's impostor score at a false-match rate of 1 in 1,000 (0.34 on the 1,611 people of
+     * shared/faces/scale), so neither a request nor a worker's SIMILARITY_THRESHOLD can match strangers routinely.
+     */
+    public static final Variable MIN_SIMILARITY_THRESHOLD = add(Variable.literal("MIN_SIMILARITY_THRESHOLD", "0.3"));
     public static final Variable DUPLICATE_THRESHOLD = add(Variable.literal("DUPLICATE_THRESHOLD", "0.75"));
     public static final Variable MAX_SAMPLES_PER_PERSON = add(Variable.literal("MAX_SAMPLES_PER_PERSON", "10"));
     public static final Variable SAMPLE_MATCH_THRESHOLD = add(Variable.derived("SAMPLE_MATCH_THRESHOLD", "the pack's `sample_match_threshold`"));
@@ -39,14 +44,22 @@ public final class Variables {
 
     // The HTTP ingress
     public static final Variable PORT = add(Variable.literal("PORT", "8000"));
+    public static final Variable MANAGEMENT_PORT = add(Variable.literal("MANAGEMENT_PORT", "8002"));
     public static final Variable RATE_LIMIT_PER_MINUTE = add(Variable.literal("RATE_LIMIT_PER_MINUTE", "100"));
     public static final Variable API_KEYS = add(Variable.derived("API_KEYS", "unset"));
+    public static final Variable ADMIN_API_KEYS = add(Variable.derived("ADMIN_API_KEYS", "unset"));
+    /** Off: without keys only loopback callers are served (the protected mode of Redis). */
+    public static final Variable ALLOW_ANONYMOUS = add(Variable.literal("ALLOW_ANONYMOUS", "false"));
     public static final Variable TRUSTED_PROXIES = add(Variable.derived("TRUSTED_PROXIES", "unset"));
-    public static final Variable CORS_ALLOWED_ORIGINS = add(Variable.literal("CORS_ALLOWED_ORIGINS", "*"));
+    /** None: a web page on another origin cannot call the API until its origin is named here. */
+    public static final Variable CORS_ALLOWED_ORIGINS = add(Variable.derived("CORS_ALLOWED_ORIGINS", "unset (no origin)"));
     public static final Variable REQUEST_TIMEOUT_MS = add(Variable.literal("REQUEST_TIMEOUT_MS", "30000"));
     public static final Variable MAX_BATCH_ITEMS = add(Variable.literal("MAX_BATCH_ITEMS", "50"));
     public static final Variable MAX_CONCURRENT_REQUESTS = add(Variable.literal("MAX_CONCURRENT_REQUESTS", "10"));
     public static final Variable QUEUE_TIMEOUT_MS = add(Variable.literal("QUEUE_TIMEOUT_MS", "2000"));
+    /** Derived from the heap (IngressSettings): request bodies are held in it while they are parsed and sent on. */
+    public static final Variable MAX_INFLIGHT_REQUEST_BYTES = add(Variable.derived("MAX_INFLIGHT_REQUEST_BYTES",
+            "⅛ of the JVM's maximum heap"));
 
     // Kafka
     public static final Variable KAFKA_BOOTSTRAP_SERVERS = add(Variable.derived("KAFKA_BOOTSTRAP_SERVERS", "unset (embedded broker)"));

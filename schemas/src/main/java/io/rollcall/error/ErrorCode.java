@@ -20,6 +20,7 @@ public enum ErrorCode {
     REQUEST_TIMEOUT(504, "The request took too long; retry shortly"),
     SERVICE_UNAVAILABLE(503, "The service is starting, busy or cannot reach its message broker; retry shortly, after Retry-After when given"),
     UNAUTHORIZED(401, "Send a valid API key in Authorization: Bearer <key> or X-API-Key"),
+    FORBIDDEN(403, "Deleting, bulk imports and /api/admin/ need a key from ADMIN_API_KEYS; a browser's origin must be listed in CORS_ALLOWED_ORIGINS"),
     REQUEST_TOO_LARGE(413, "Send a smaller request: fewer items per batch or smaller images"),
     NOT_FOUND(404, "Check the URL; GET /api/docs lists every endpoint"),
     METHOD_NOT_ALLOWED(405, "Use the HTTP method the endpoint documents"),

@@ -2,6 +2,8 @@ package io.rollcall.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.Metrics;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import java.util.Map;
@@ -74,6 +76,10 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
         config.setValidationTimeout(VALIDATION_TIMEOUT_MS);
         config.setInitializationFailTimeout(failFast ? 1 : -1);
+        // The pool's metrics (hikaricp_connections_*, pool="rollcall-db") on the registry every Prometheus endpoint of
+        // the process reads. Set before the pool starts: Spring Boot's own binder comes too late for a pool opened
+        // (and migrated) while the context is built, and would skip it.
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(Metrics.globalRegistry));
         try {
             return new HikariDataSource(config);
         } catch (RuntimeException e) {

@@ -33,6 +33,8 @@ public final class WorkerHeartbeats implements AutoCloseable {
     private volatile boolean running = true;
     /** The state last sent; the last word of a stopping worker repeats it rather than asking a closing database. */
     private volatile StatusResult lastStatus;
+    /** When the broker last acknowledged a heartbeat; null before the first. */
+    private volatile Instant lastAcknowledged;
 
     public WorkerHeartbeats(KafkaClients kafka, Topics topics, String workerId, WorkerHealth health) {
         this.workerId = workerId;
@@ -67,11 +69,21 @@ public final class WorkerHeartbeats implements AutoCloseable {
             WorkerHeartbeat beat = WorkerHeartbeat.newBuilder().setWorkerId(workerId).setSentAt(Instant.now())
                     .setStopping(stopping).setStatus(status).build();
             producer.send(new ProducerRecord<>(topic, workerId, beat)).get(EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            lastAcknowledged = Instant.now();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.debug("Heartbeat not sent: {}", e.toString());
         }
+    }
+
+    /**
+     * Whether the Kafka broker acknowledged a heartbeat within the last three intervals, as the ingress's roster
+     * allows: a worker whose heartbeats stop reaching the broker cannot receive requests or send replies either.
+     */
+    public boolean brokerReachable(Instant now) {
+        Instant acknowledged = lastAcknowledged;
+        return acknowledged != null && acknowledged.isAfter(now.minus(EVERY.multipliedBy(3)));
     }
 
     @Override

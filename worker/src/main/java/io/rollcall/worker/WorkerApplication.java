@@ -9,8 +9,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * An inference worker as a Spring Boot application. {@code ./rollcall worker} runs it with a small web server for
- * health and Prometheus metrics ({@code WORKER_PORT}, default 8001); inside {@code ./rollcall} it runs without one,
- * next to the ingress.
+ * health and Prometheus metrics only ({@code WORKER_PORT}, default 8001, its management port); inside
+ * {@code ./rollcall} it runs without one, next to the ingress, whose {@code MANAGEMENT_PORT} then shows the worker's
+ * metrics too (they are registered on Micrometer's global registry).
  */
 @SpringBootApplication
 public class WorkerApplication {
@@ -26,8 +27,12 @@ public class WorkerApplication {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", config.port());
         properties.put("spring.application.name", "rollcall-worker");
-        properties.put("management.endpoints.web.exposure.include", "health,prometheus,info");
+        // Its only port is a management port: health and Prometheus metrics, nothing else.
+        properties.put("management.endpoints.web.exposure.include", "health,prometheus");
         properties.put("management.endpoint.health.probes.enabled", true);
+        // Ready only while it can serve: model, database and Kafka broker (WorkerReadiness).
+        properties.put("management.endpoint.health.group.readiness.include", "readinessState,worker");
+        properties.put("management.endpoint.health.show-details", "always");
         properties.put("spring.main.banner-mode", "off");
         properties.put("logging.level.org.apache.kafka", "WARN");
         properties.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");

@@ -61,6 +61,13 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
         DetectorSettings detector = new DetectorSettings(sizes(env.list(Variables.DETECTION_SIZES)),
                 (float) env.decimal(Variables.DETECTION_THRESHOLD), DetectorSettings.DEFAULT.nmsThreshold());
         String bulkDir = env.string(Variables.BULK_IMPORT_DIR);
+        Double similarityThreshold = env.string(Variables.SIMILARITY_THRESHOLD) == null ? null : env.decimal(Variables.SIMILARITY_THRESHOLD);
+        double floor = env.decimal(Variables.MIN_SIMILARITY_THRESHOLD);
+        if (similarityThreshold != null && similarityThreshold < floor) {
+            // The floor the ingress holds requests to holds for the configured default too.
+            throw new IllegalArgumentException("SIMILARITY_THRESHOLD must be at least MIN_SIMILARITY_THRESHOLD (" + floor
+                    + "): lower thresholds match strangers to enrolled people, got " + similarityThreshold);
+        }
         return new WorkerConfig(
                 env.string(Variables.WORKER_ID, ManagementFactory.getRuntimeMXBean().getName()),
                 (int) env.integer(Variables.WORKER_PORT),
@@ -73,7 +80,7 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                 new StoreSettings(env.string(Variables.DATABASE_URL, StoreSettings.defaultJdbcUrl(dataDir)),
                         env.string(Variables.DATABASE_USER), env.raw(Variables.DATABASE_PASSWORD),
                         (int) StoreSettings.checkPoolSize(env.integer(Variables.DATABASE_POOL_SIZE))),
-                env.string(Variables.SIMILARITY_THRESHOLD) == null ? null : env.decimal(Variables.SIMILARITY_THRESHOLD),
+                similarityThreshold,
                 env.decimal(Variables.OPEN_SET_FALSE_ACCEPT_RATE),
                 impostorTail(env.list(Variables.OPEN_SET_IMPOSTOR_TAIL)),
                 env.decimal(Variables.DUPLICATE_THRESHOLD),

@@ -14,6 +14,7 @@ import io.rollcall.gallery.GalleryFeed;
 import io.rollcall.gallery.GalleryReconciler;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.health.WorkerHealth;
+import io.rollcall.health.WorkerReadiness;
 import io.rollcall.inference.EngineHolder;
 import io.rollcall.inference.Photos;
 import io.rollcall.messaging.KafkaClients;
@@ -31,6 +32,7 @@ import io.rollcall.storage.PersonRepository;
 import io.rollcall.storage.RecognitionLogRepository;
 import io.rollcall.transport.TransportConfiguration;
 import io.rollcall.transport.TransportSettings;
+import io.rollcall.transport.WorkerHeartbeats;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -169,6 +171,12 @@ public class WorkerConfiguration {
     @Bean
     QualityCheck qualityCheck(EngineHolder engines, Photos photos) {
         return new QualityCheck(engines, photos);
+    }
+
+    /** The worker's readiness, named "worker" in the health groups ({@link WorkerApplication}). */
+    @Bean
+    WorkerReadiness workerHealthIndicator(WorkerHealth health, WorkerHeartbeats heartbeats) {
+        return new WorkerReadiness(health, heartbeats::brokerReachable);
     }
 
     @Bean

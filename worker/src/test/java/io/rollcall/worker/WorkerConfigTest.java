@@ -73,6 +73,15 @@ class WorkerConfigTest {
     }
 
     @Test
+    void theConfiguredThresholdHasTheFloorRequestsHave() {
+        assertThatIllegalArgumentException().isThrownBy(() -> WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "0.0001"), null))
+                .withMessage("SIMILARITY_THRESHOLD must be at least MIN_SIMILARITY_THRESHOLD (0.3): lower thresholds match"
+                        + " strangers to enrolled people, got 1.0E-4");
+        assertThat(WorkerConfig.from(Map.of("SIMILARITY_THRESHOLD", "0.25", "MIN_SIMILARITY_THRESHOLD", "0.2"), null)
+                .similarityThreshold()).isEqualTo(0.25);
+    }
+
+    @Test
     void withoutSampleMatchThresholdThePacksOwnIsInForce() {
         var dev = PackCatalog.load(DevData.models()).require("dev");
 

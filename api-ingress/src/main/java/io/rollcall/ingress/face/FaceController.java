@@ -135,7 +135,7 @@ public final class FaceController {
         VerifyCommand command = VerifyCommand.newBuilder()
                 .setImageA(image("image1_base64", body.image1Base64()))
                 .setImageB(image("image2_base64", body.image2Base64()))
-                .setSimilarityThreshold(Fields.threshold(body.similarityThreshold()))
+                .setSimilarityThreshold(Fields.threshold(body.similarityThreshold(), settings.minSimilarityThreshold()))
                 .build();
         VerifyResult r = (VerifyResult) call(http, command);
         return new Verified(true, r.getSamePerson(), r.getSimilarity(), r.getConfidence(), r.getThreshold(), elapsed(start));
@@ -275,7 +275,7 @@ public final class FaceController {
     private Probe probe(FaceRequests.Recognize body) {
         return new Probe(image("image_base64", body.imageBase64()),
                 avroType(Fields.personTypeFilter("person_type", body.personType())),
-                Fields.threshold(body.similarityThreshold()),
+                Fields.threshold(body.similarityThreshold(), settings.minSimilarityThreshold()),
                 Fields.optionalText("source_image_name", body.sourceImageName(), Fields.MAX_FILE_NAME),
                 Fields.sessionId(body.sessionId()));
     }

@@ -91,8 +91,10 @@ public final class ApiExceptionHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e, HttpServletRequest request) {
+        // The header as sent: the request's own content type has the charset Spring Boot's encoding filter forced.
+        Object type = request.getHeader("Content-Type") != null ? request.getHeader("Content-Type") : e.getContentType();
         return respond(ApiError.of(ErrorCode.VALIDATION_ERROR,
-                "Content-Type " + e.getContentType() + " is not supported; send application/json (or multipart/form-data where documented)",
+                "Content-Type " + type + " is not supported here; send application/json (or multipart/form-data or text/csv where documented)",
                 Map.of("field", "Content-Type"), RequestIds.of(request)), ErrorCode.VALIDATION_ERROR);
     }
 

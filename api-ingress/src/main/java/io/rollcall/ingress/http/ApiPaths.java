@@ -26,14 +26,16 @@ final class ApiPaths {
         return path.equals("/api/health");
     }
 
-    /** Spring Boot's probes and metrics, for orchestrators and scrapers. */
-    static boolean isActuator(String path) {
-        return path.equals("/actuator") || path.startsWith("/actuator/");
-    }
-
-    /** The OpenAPI document and the browsable page with its assets: public, so a browser can open them. */
-    static boolean isDocumentation(String path) {
-        return path.equals("/api/openapi.json") || path.startsWith("/api/openapi.json/")
-                || path.equals("/api/docs") || path.startsWith("/api/docs/") || path.startsWith("/api/swagger-ui/");
+    /**
+     * Whether a request is an administrator's ({@code ADMIN_API_KEYS} when keys are configured): every
+     * {@code DELETE}, submitting a bulk import (reading a job's status is not), and anything under
+     * {@code /api/admin/}, whatever is added there.
+     *
+     * @param path as {@link #of} gives it
+     */
+    static boolean isAdminOperation(String method, String path) {
+        return "DELETE".equals(method)
+                || path.equals("/api/admin") || path.startsWith("/api/admin/")
+                || ("POST".equals(method) && path.equals("/api/face/bulk-import"));
     }
 }

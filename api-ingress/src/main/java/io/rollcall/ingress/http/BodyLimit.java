@@ -1,7 +1,6 @@
 package io.rollcall.ingress.http;
 
 import io.rollcall.error.ErrorCode;
-import io.rollcall.ingress.http.IngressSettings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -21,21 +20,21 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies larger than a full batch of images ({@code REQUEST_TOO_LARGE}, 413). A declared
- * {@code Content-Length} over the limit is refused before anything is read; a body without one (chunked) is read
- * through a counter that stops at the limit, since the servlet container caps only form and multipart bodies.
- * Ordered ahead of Spring's own filters, which may read form bodies.
+ * Refuses a request body larger than its endpoint's limit ({@link BodyLimits}; {@code REQUEST_TOO_LARGE}, 413). A
+ * declared {@code Content-Length} over the limit is refused before anything is read; a body without one (chunked)
+ * is read through a counter that stops at the limit, since the servlet container caps only form and multipart
+ * bodies. Ordered ahead of Spring's own filters, which may read form bodies.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 4)
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
 public final class BodyLimit extends OncePerRequestFilter {
     /** Request attribute holding the limit, set once a body without a declared length went past it. */
     static final String EXCEEDED = "rollcall.bodyLimitExceeded";
 
-    private final long maxBytes;
+    private final BodyLimits limits;
 
     public BodyLimit(IngressSettings settings) {
-        this.maxBytes = settings.maxRequestBytes();
+        this.limits = settings.bodyLimits();
     }
 
     /** Whether this request's body was cut off at the limit (whatever exception reading it then raised). */
@@ -46,6 +45,7 @@ public final class BodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long maxBytes = limits.of(request.getMethod(), ApiPaths.of(request));
         long length = request.getContentLengthLong();
         if (length > maxBytes) {
             ErrorResponses.write(request, response, ErrorCode.REQUEST_TOO_LARGE,

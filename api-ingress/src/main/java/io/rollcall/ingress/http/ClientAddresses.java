@@ -20,6 +20,31 @@ final class ClientAddresses {
     private ClientAddresses() {
     }
 
+    /**
+     * The client a request comes from: for a request from a trusted proxy ({@code TRUSTED_PROXIES}), the right-most
+     * address of {@code X-Forwarded-For} (else {@code Forwarded}) that is not itself a trusted proxy, since each
+     * proxy appends the peer it saw and only the entries written by trusted proxies can be believed (an entry that is
+     * no address stops the search at the proxy); for any other request, the connecting address, as headers from
+     * elsewhere may say anything. Empty only when the connecting address is no IP literal.
+     */
+    static Optional<InetAddress> originalClient(HttpServletRequest request, TrustedProxies proxies) {
+        Optional<InetAddress> peer = literal(request.getRemoteAddr());
+        if (peer.isEmpty() || !proxies.contains(peer.get())) {
+            return peer;
+        }
+        List<String> chain = forwardedChain(request);
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Optional<InetAddress> hop = hop(chain.get(i));
+            if (hop.isEmpty()) {
+                break;
+            }
+            if (!proxies.contains(hop.get())) {
+                return hop;
+            }
+        }
+        return peer;
+    }
+
     /** An IPv4 or IPv6 literal ({@code 192.0.2.7}, {@code 2001:db8::7}, {@code [2001:db8::7]}), without its zone. */
     static Optional<InetAddress> literal(String text) {
         if (text == null || text.isEmpty() || text.length() > MAX_NODE_LENGTH) {

@@ -35,10 +35,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>A fair {@link Semaphore} rather than resilience4j's bulkhead: the bulkhead bounds how long a caller waits but
  * not how many wait, and would add a dependency for the same few lines. Ordered after the rate limit, the API key
- * check and the body limit, so requests those refuse never take a slot.
+ * check and the body limit, so requests those refuse never take a slot, and before the in-flight byte budget
+ * ({@link InflightBudget}), so that only requests about to run reserve bytes.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+@Order(Ordered.HIGHEST_PRECEDENCE + 6)
 public final class ConcurrencyLimit extends OncePerRequestFilter {
     private final int limit;
     private final Duration queueTimeout;

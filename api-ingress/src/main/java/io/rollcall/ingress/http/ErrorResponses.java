@@ -24,6 +24,7 @@ final class ErrorResponses {
     static ErrorCode forStatus(int status) {
         return switch (status) {
             case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
             case 413 -> ErrorCode.REQUEST_TOO_LARGE;

@@ -5,13 +5,21 @@ import io.rollcall.error.RollcallException;
 import io.rollcall.imaging.Base64Image;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Validation of request fields, each failure a {@code VALIDATION_ERROR} naming the field as the client spelt it.
  * Limits follow the school database's columns: codes are nchar(10), names nvarchar(200), file names varchar(255).
- * Public for the bulk import, whose CSV rows are validated field by field exactly as an enrollment's.
+ * Public for the bulk import, whose CSV rows are validated field by field exactly as an enrollment's: every way a
+ * code or a name enters the service passes here.
+ *
+ * <p>Text is normalised to NFC, so that the same name typed on two keyboards is the same text, and text a reader
+ * cannot see is refused rather than stored: control characters, format characters (zero-width spaces,
+ * bidirectional overrides that show {@code "S001"} for another code, byte-order marks), unpaired surrogates and
+ * line or paragraph separators. A person code, which identifies, also refuses every space but the ASCII one: a code
+ * padded with a no-break or thin space looks like another pupil's.
  */
 public final class Fields {
     static final int MAX_NAME = 200;
@@ -42,9 +50,12 @@ public final class Fields {
         return new PersonRef(t, personCode("person_code", code));
     }
 
-    /** A person code as {@code nchar(10)} holds it: 1 to 10 characters once stripped, no control characters. */
+    /**
+     * A person code as {@code nchar(10)} holds it: 1 to 10 characters once stripped, in NFC, nothing a reader cannot
+     * see (see the class comment).
+     */
     public static String personCode(String field, String code) {
-        String c = required(field, code);
+        String c = visibleCode(field, required(field, code));
         if (c.length() > PersonRef.MAX_CODE_LENGTH) {
             throw invalid(field, field + " must be at most " + PersonRef.MAX_CODE_LENGTH + " characters, got " + c.length());
         }
@@ -67,13 +78,21 @@ public final class Fields {
         return limited(field, value.trim(), max);
     }
 
-    /** A cosine similarity threshold in (0, 1]; {@code null} means the service default. */
-    public static Double threshold(Double value) {
+    /**
+     * A cosine similarity threshold in (0, 1], at least {@code floor} ({@code MIN_SIMILARITY_THRESHOLD}): below it
+     * strangers match enrolled people; {@code null} means the service default.
+     */
+    public static Double threshold(Double value, double floor) {
         if (value == null) {
             return null;
         }
         if (value.isNaN() || value <= 0 || value > 1) {
             throw invalid("similarity_threshold", "similarity_threshold must be greater than 0 and at most 1, got " + value);
+        }
+        if (value < floor) {
+            throw new RollcallException(ErrorCode.VALIDATION_ERROR, "similarity_threshold must be at least " + floor
+                    + " (MIN_SIMILARITY_THRESHOLD): lower thresholds match strangers to enrolled people, got " + value,
+                    Map.of("field", "similarity_threshold", "minimum", floor));
         }
         return value;
     }
@@ -110,13 +129,61 @@ public final class Fields {
     }
 
     private static String limited(String field, String value, int max) {
-        if (value.length() > max) {
-            throw invalid(field, field + " must be at most " + max + " characters, got " + value.length());
+        String text = visibleText(field, value, false);
+        if (text.length() > max) {
+            throw invalid(field, field + " must be at most " + max + " characters, got " + text.length());
         }
-        if (value.chars().anyMatch(ch -> ch < 0x20 && ch != '\t')) {
-            throw invalid(field, field + " must not contain control characters");
+        return text;
+    }
+
+    /** A code as the school writes it: NFC, nothing invisible, no space but ASCII's, without surrounding spaces. */
+    private static String visibleCode(String field, String value) {
+        return visibleText(field, value, true).strip();
+    }
+
+    /**
+     * {@code value} in NFC, refusing what a reader cannot see (see the class comment).
+     *
+     * @param identifier also refuse every space but U+0020, and the zero-width joiners names may need
+     */
+    private static String visibleText(String field, String value, boolean identifier) {
+        String text = Normalizer.isNormalized(value, Normalizer.Form.NFC) ? value : Normalizer.normalize(value, Normalizer.Form.NFC);
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            String refused = switch (Character.getType(cp)) {
+                case Character.CONTROL -> "control characters";
+                case Character.FORMAT -> identifier || !joinerBetweenLetters(text, i, cp)
+                        ? "invisible format characters (zero-width, bidirectional controls)" : null;
+                case Character.SURROGATE -> "unpaired surrogates";
+                case Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> "line or paragraph separators";
+                case Character.SPACE_SEPARATOR -> identifier && cp != ' ' ? "spaces other than the ASCII space" : null;
+                default -> null;
+            };
+            if (refused != null) {
+                throw new RollcallException(ErrorCode.VALIDATION_ERROR, field + " must not contain " + refused
+                        + String.format(Locale.ROOT, " (U+%04X, character %d)", cp, text.codePointCount(0, i) + 1),
+                        Map.of("field", field));
+            }
+            i += Character.charCount(cp);
         }
-        return value;
+        return text;
+    }
+
+    /**
+     * A zero-width non-joiner or joiner inside a word, between letters or their combining marks (an Indic virama):
+     * Persian and Indic names are spelt with them, so a name keeps them there (IDNA's CONTEXTJ rule, simplified).
+     * Anywhere else they only hide.
+     */
+    private static boolean joinerBetweenLetters(String text, int at, int cp) {
+        if ((cp != 0x200C && cp != 0x200D) || at == 0 || at + 1 >= text.length()) {
+            return false;
+        }
+        return inWord(text.codePointBefore(at)) && inWord(text.codePointAt(at + 1));
+    }
+
+    private static boolean inWord(int cp) {
+        int type = Character.getType(cp);
+        return Character.isLetter(cp) || type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK;
     }
 
     private static String abbreviate(String v) {

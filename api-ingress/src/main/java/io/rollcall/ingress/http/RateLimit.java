@@ -17,8 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code RATE_LIMIT_PER_MINUTE} requests per client (the requirements' 100 per minute) in any 60 seconds, never
  * more ({@link SlidingWindowLimiter}); the client is the API key, the original address behind a trusted proxy, or
  * the connecting address ({@link RateLimitClients}). Over the limit: 429 {@code RATE_LIMITED} with
- * {@code Retry-After}, the seconds until the client's oldest counted request leaves the window. Health and metrics
- * are exempt so probes are never throttled. Runs before the API key check, so guessing keys is limited too, and
+ * {@code Retry-After}, the seconds until the client's oldest counted request leaves the window. Health is exempt
+ * so probes are never throttled (metrics are on the management port, which this filter never sees). Runs before the API key check, so guessing keys is limited too, and
  * after CORS, so browsers' preflights are not counted.
  */
 @Component
@@ -38,7 +38,7 @@ public final class RateLimit extends OncePerRequestFilter {
 
     public RateLimit(IngressSettings settings) {
         this.perMinute = settings.rateLimitPerMinute();
-        this.clients = new RateLimitClients(new KnownKeys(settings.apiKeys()), settings.trustedProxies());
+        this.clients = new RateLimitClients(new KnownKeys(settings.apiKeys(), settings.adminApiKeys()), settings.trustedProxies());
         this.limiter = perMinute == 0 ? null
                 : new SlidingWindowLimiter(perMinute, WINDOW,
                 Math.max(MIN_TRACKED_CLIENTS, MAX_TRACKED_REQUESTS / perMinute), SlidingWindowLimiter::monotonicMillis);
@@ -47,7 +47,7 @@ public final class RateLimit extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = ApiPaths.of(request);
-        return perMinute == 0 || ApiPaths.isHealth(path) || ApiPaths.isActuator(path);
+        return perMinute == 0 || ApiPaths.isHealth(path);
     }
 
     @Override

@@ -53,9 +53,28 @@ class ImportCsvTest {
                 Lovelace",a/1.jpg
                 student,S002,Bob,
                 """, details -> assertThat(details.get("errors")).isEqualTo(List.of(
-                        error(2, "person_name", "person_name must not contain control characters"),
+                        error(2, "person_name", "person_name must not contain control characters (U+000A, character 4)"),
                         error(4, "image_path", "image_path is required"))),
                 "2 rows are invalid (first on line 2); nothing was imported");
+    }
+
+    @Test
+    void rowsFollowTheEnrollmentsTextRules() {
+        assertRejected("""
+                person_type,person_code,person_name,image_path
+                student,S001\u00A0,Ada,a/1.jpg
+                student,S0\u200B02,Bob,a/2.jpg
+                student,S003,Eve \u202Eevil,a/3.jpg
+                """, details -> assertThat(details.get("errors")).isEqualTo(List.of(
+                        error(2, "person_code", "person_code must not contain spaces other than the ASCII space (U+00A0, character 5)"),
+                        error(3, "person_code", "person_code must not contain invisible format characters (zero-width, bidirectional controls) (U+200B, character 3)"),
+                        error(4, "person_name", "person_name must not contain invisible format characters (zero-width, bidirectional controls) (U+202E, character 5)"))),
+                "3 rows are invalid (first on line 2); nothing was imported");
+        assertThat(ImportCsv.parse("person_type,person_code,person_name,image_path\nstudent,Ame\u0301lie,Zoe\u0308,a/1.jpg\n")
+                .getFirst()).satisfies(row -> {
+                    assertThat(row.person().code()).isEqualTo("Am\u00E9lie");
+                    assertThat(row.personName()).isEqualTo("Zo\u00EB");
+                });
     }
 
     @Test

@@ -209,6 +209,10 @@ class EnrollHttpTest extends IngressHttpTest {
             "original_name|{\"person_type\": \"student\", \"person_code\": \"S001\", \"person_name\": \"John Doe\", \"image_base64\": \"IMAGE\", \"original_name\": \"a\\nb.jpg\"}",
             "allow_duplicate|{\"person_type\": \"student\", \"person_code\": \"S001\", \"person_name\": \"John Doe\", \"image_base64\": \"IMAGE\", \"allow_duplicate\": \"perhaps\"}",
             "person_code|{\"person_type\": \"student\", \"person_code\": {\"nested\": 1}, \"person_name\": \"John Doe\", \"image_base64\": \"IMAGE\"}",
+            "person_code|{\"person_type\": \"student\", \"person_code\": \"S001\\u00a0\", \"person_name\": \"John Doe\", \"image_base64\": \"IMAGE\"}",
+            "person_code|{\"person_type\": \"student\", \"person_code\": \"S0\\u200b01\", \"person_name\": \"John Doe\", \"image_base64\": \"IMAGE\"}",
+            "person_name|{\"person_type\": \"student\", \"person_code\": \"S001\", \"person_name\": \"John \\u202eeoD\", \"image_base64\": \"IMAGE\"}",
+            "person_name|{\"person_type\": \"student\", \"person_code\": \"S001\", \"person_name\": \"John\\u2028Doe\", \"image_base64\": \"IMAGE\"}",
     })
     void refusesAnInvalidFieldNamingItAndSendsNothing(String fieldAndBody) {
         String[] parts = fieldAndBody.split("\\|", 2);
@@ -218,6 +222,34 @@ class EnrollHttpTest extends IngressHttpTest {
 
         answer.assertValidationError(parts[0]);
         assertThat(gateway.calls()).isEmpty();
+    }
+
+    @Test
+    void aFormUploadFollowsTheSameTextRules() {
+        Multipart form = new Multipart().field("person_type", "student").field("person_code", "S001\u00A0")
+                .field("person_name", "John Doe").file("file", "portrait.jpg", "image/jpeg", JPEG);
+        Multipart name = new Multipart().field("person_type", "student").field("person_code", "S001")
+                .field("person_name", "John \u202EeoD").file("file", "portrait.jpg", "image/jpeg", JPEG);
+
+        send(request("/api/face/enroll").POST(BodyPublishers.ofByteArray(form.bytes())), "Content-Type", form.contentType())
+                .assertValidationError("person_code");
+        send(request("/api/face/enroll").POST(BodyPublishers.ofByteArray(name.bytes())), "Content-Type", name.contentType())
+                .assertValidationError("person_name");
+        assertThat(gateway.calls()).isEmpty();
+    }
+
+    @Test
+    void theWorkersReceiveCodesAndNamesInNfc() {
+        workerEnrolls();
+
+        HttpAnswer answer = postJson("/api/face/enroll", """
+                {"person_type": "student", "person_code": "Ame\u0301lie", "person_name": "Zoe\u0308 Ame\u0301lie", "image_base64": "%s"}"""
+                .formatted(JPEG_DATA_URL));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        EnrollCommand command = gateway.onlyCommand(EnrollCommand.class);
+        assertThat(command.getPersonCode()).isEqualTo("Am\u00E9lie");
+        assertThat(command.getPersonName()).isEqualTo("Zo\u00EB Am\u00E9lie");
     }
 
     @Test

@@ -126,6 +126,28 @@ class RecognizeHttpTest extends IngressHttpTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/face/recognize", "/api/face/recognize-group"})
+    void aThresholdBelowTheFloorIsRefusedNamingTheFloor(String path) {
+        HttpAnswer answer = postJson(path, "{\"image_base64\": \"%s\", \"similarity_threshold\": 0.0001}".formatted(JPEG_DATA_URL));
+
+        ObjectNode details = answer.assertValidationError("similarity_threshold");
+        assertThat(details.get("minimum").asDouble()).isEqualTo(0.3);
+        assertThat(answer.message()).isEqualTo("similarity_threshold must be at least 0.3 (MIN_SIMILARITY_THRESHOLD):"
+                + " lower thresholds match strangers to enrolled people, got 1.0E-4");
+        assertThat(gateway.calls()).isEmpty();
+    }
+
+    @Test
+    void aThresholdAtTheFloorIsAccepted() {
+        gateway.answer(RecognizeResult.newBuilder().build());
+
+        HttpAnswer answer = postJson("/api/face/recognize", "{\"image_base64\": \"%s\", \"similarity_threshold\": 0.3}".formatted(JPEG_DATA_URL));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(gateway.onlyCommand(RecognizeCommand.class).getSimilarityThreshold()).isEqualTo(0.3);
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
             "similarity_threshold|\"similarity_threshold\": \"high\"",
             "similarity_threshold|\"similarity_threshold\": 0",

@@ -45,6 +45,16 @@ class VerifyAndGroupHttpTest extends IngressHttpTest {
     }
 
     @Test
+    void verifyRefusesAThresholdBelowTheFloor() {
+        HttpAnswer answer = postJson("/api/face/verify", """
+                {"image1_base64": "%s", "image2_base64": "%s", "similarity_threshold": 0.29}"""
+                .formatted(JPEG_DATA_URL, JPEG_DATA_URL));
+
+        assertThat(answer.assertValidationError("similarity_threshold").get("minimum").asDouble()).isEqualTo(0.3);
+        assertThat(gateway.calls()).isEmpty();
+    }
+
+    @Test
     void verifyWithoutTheSecondImageNamesIt() {
         postJson("/api/face/verify", "{\"image1_base64\": \"%s\"}".formatted(JPEG_DATA_URL)).assertValidationError("image2_base64");
         assertThat(gateway.calls()).isEmpty();

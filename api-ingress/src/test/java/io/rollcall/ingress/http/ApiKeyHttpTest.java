@@ -71,21 +71,73 @@ class ApiKeyHttpTest extends IngressHttpTest {
     }
 
     @Test
-    void theApiDocumentationNeedsNoKeySoABrowserCanOpenIt() {
-        HttpAnswer docs = get("/api/docs");
+    void theApiDocumentationNeedsAKeyLikeTheApiItDescribes() {
+        for (String path : List.of("/api/openapi.json", "/api/docs", "/api/swagger-ui/index.html", "/api/swagger-ui/swagger-ui.css")) {
+            HttpAnswer answer = get(path);
+
+            answer.assertError(401, ErrorCode.UNAUTHORIZED);
+            assertThat(answer.message()).as(path).isEqualTo("An API key is required");
+        }
+    }
+
+    @Test
+    void withAKeyTheApiDocumentationIsServed() {
+        HttpAnswer docs = get("/api/docs", "X-API-Key", "first-key");
         String page = docs.status() / 100 == 3 ? docs.header("Location") : "/api/docs";
 
-        assertThat(get("/api/openapi.json").status()).isEqualTo(200);
-        assertThat(get(page).status()).isEqualTo(200);
-        assertThat(get(page.substring(0, page.lastIndexOf('/') + 1) + "swagger-ui.css").status()).isEqualTo(200);
+        assertThat(get("/api/openapi.json", "X-API-Key", "first-key").status()).isEqualTo(200);
+        assertThat(get(page, "X-API-Key", "first-key").status()).isEqualTo(200);
+        assertThat(get(page.substring(0, page.lastIndexOf('/') + 1) + "swagger-ui.css", "X-API-Key", "first-key").status())
+                .isEqualTo(200);
     }
 
     @Test
     void theApiDocumentationOffersBothWaysOfSendingAKey() {
-        var schemes = get("/api/openapi.json").json().at("/components/securitySchemes");
+        var schemes = get("/api/openapi.json", "Authorization", "Bearer second-key").json().at("/components/securitySchemes");
 
         assertThat(schemes.at("/bearer/scheme").asString()).isEqualTo("bearer");
         assertThat(schemes.at("/api_key/name").asString()).isEqualTo("X-API-Key");
+    }
+
+    @Test
+    void aValidBearerKeyIsEnoughWhateverXApiKeySays() {
+        HttpAnswer answer = get("/api/face/list/all", "X-API-Key", "stale-key", "Authorization", "Bearer first-key");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(gateway.calls()).hasSize(1);
+    }
+
+    @Test
+    void aValidXApiKeyIsEnoughWhateverTheBearerSays() {
+        HttpAnswer answer = get("/api/face/list/all", "X-API-Key", "second-key", "Authorization", "Bearer stale-key");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    }
+
+    @Test
+    void twoWrongKeysAreStillUnauthorized() {
+        HttpAnswer answer = get("/api/face/list/all", "X-API-Key", "stale-key", "Authorization", "Bearer other-key");
+
+        answer.assertError(401, ErrorCode.UNAUTHORIZED);
+        assertThat(answer.message()).isEqualTo("The API key is not valid");
+        assertThat(gateway.calls()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/api/face/enroll", "/api/face/delete", "/api/nothing-here", "/nothing-here"})
+    void anOptionsRequestWithoutAKeyIsRefusedAlikeOnEveryPath(String path) {
+        HttpAnswer answer = send("OPTIONS", path, java.net.http.HttpRequest.BodyPublishers.noBody());
+
+        answer.assertError(401, ErrorCode.UNAUTHORIZED);
+        assertThat(answer.header("Allow")).isNull();
+        assertThat(answer.message()).isEqualTo("An API key is required");
+    }
+
+    @Test
+    void metricsAreNotServedOnTheApiPortEvenWithAKey() {
+        get("/actuator/prometheus").assertError(401, ErrorCode.UNAUTHORIZED);
+        get("/actuator/prometheus", "X-API-Key", "first-key").assertError(404, ErrorCode.NOT_FOUND);
+        get("/actuator/health", "X-API-Key", "first-key").assertError(404, ErrorCode.NOT_FOUND);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.rollcall.schemas.ListResult;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
@@ -49,8 +50,36 @@ class CorsHttpTest extends IngressHttpTest {
     void aPreflightFromAnotherOriginIsNotAllowed() {
         HttpAnswer answer = preflight("/api/face/enroll", "https://evil.example", "POST");
 
-        assertThat(answer.status()).isEqualTo(403);
+        answer.assertError(403, ErrorCode.FORBIDDEN);
+        assertThat(answer.message()).isEqualTo(
+                "Origin https://evil.example may not make this request from a browser: the origin must be listed in"
+                        + " CORS_ALLOWED_ORIGINS, and the method be GET, POST or DELETE");
         assertThat(answer.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(gateway.calls()).isEmpty();
+    }
+
+    @Test
+    void preflightsTellNobodyWhichRoutesExist() {
+        HttpAnswer allowedRoute = preflight("/api/face/enroll", ALLOWED_ORIGIN, "POST");
+        HttpAnswer allowedNoRoute = preflight("/api/no-such-route", ALLOWED_ORIGIN, "POST");
+        HttpAnswer refusedRoute = preflight("/api/face/enroll", "https://evil.example", "POST");
+        HttpAnswer refusedNoRoute = preflight("/nothing/here", "https://evil.example", "POST");
+
+        assertThat(List.of(allowedRoute.status(), allowedNoRoute.status())).containsExactly(200, 200);
+        assertThat(allowedNoRoute.header("Access-Control-Allow-Methods")).isEqualTo(allowedRoute.header("Access-Control-Allow-Methods"));
+        assertThat(refusedNoRoute.status()).isEqualTo(refusedRoute.status()).isEqualTo(403);
+        assertThat(refusedNoRoute.message()).isEqualTo(refusedRoute.message());
+        assertThat(List.of(allowedRoute, allowedNoRoute, refusedRoute, refusedNoRoute)).allSatisfy(a -> assertThat(a.header("Allow")).isNull());
+    }
+
+    @Test
+    void aCallFromAnotherOriginIsForbiddenBeforeItDoesAnything() {
+        HttpAnswer answer = sendFrom(35, request("/api/face/list/all").GET(), "Origin", "https://evil.example",
+                "X-API-Key", "school-key");
+
+        answer.assertError(403, ErrorCode.FORBIDDEN);
+        assertThat(answer.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(gateway.calls()).isEmpty();
     }
 
     @Test
@@ -92,5 +121,25 @@ class CorsHttpTest extends IngressHttpTest {
         answer.assertError(429, ErrorCode.RATE_LIMITED);
         assertThat(answer.header("Access-Control-Allow-Origin")).isEqualTo(ALLOWED_ORIGIN);
         assertThat(answer.header("Access-Control-Expose-Headers")).contains("Retry-After");
+    }
+
+    /** The default: no origin named, so no web page elsewhere may call the API. */
+    @Nested
+    @TestPropertySource(properties = "ingress.env.CORS_ALLOWED_ORIGINS=")
+    class ByDefault {
+
+        @Test
+        void noOriginMayCall() {
+            gateway.answer(ListResult.newBuilder().setFaces(List.of()).setTotalCount(0).build());
+
+            HttpAnswer preflight = preflight("/api/face/list/all", ALLOWED_ORIGIN, "GET");
+            HttpAnswer call = sendFrom(36, request("/api/face/list/all").GET(), "Origin", ALLOWED_ORIGIN, "X-API-Key", "school-key");
+            HttpAnswer withoutABrowser = sendFrom(36, request("/api/face/list/all").GET(), "X-API-Key", "school-key");
+
+            preflight.assertError(403, ErrorCode.FORBIDDEN);
+            call.assertError(403, ErrorCode.FORBIDDEN);
+            assertThat(withoutABrowser.status()).isEqualTo(200);
+            assertThat(gateway.calls()).hasSize(1);
+        }
     }
 }

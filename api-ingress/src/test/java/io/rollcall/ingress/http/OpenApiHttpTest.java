@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rollcall.ingress.HttpAnswer;
 import io.rollcall.ingress.IngressHttpTest;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 class OpenApiHttpTest extends IngressHttpTest {
+
+    @LocalServerPort
+    int port;
 
     @Test
     void theOpenApiDocumentListsTheFaceEndpoints() {
@@ -52,5 +58,21 @@ class OpenApiHttpTest extends IngressHttpTest {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.contentType()).startsWith("text/html");
         assertThat(page.body()).containsIgnoringCase("swagger-ui");
+    }
+
+    @Test
+    void theServerUrlIsTheDocumentsOwnOriginNeverTheHostHeader() throws Exception {
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /api/openapi.json HTTP/1.1\r\nHost: evil.example:666\r\n"
+                    + "X-Forwarded-Host: evil.example\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        JsonNode later = get("/api/openapi.json").json();
+
+        assertThat(answer).startsWith("HTTP/1.1 200 ").doesNotContain("evil.example");
+        assertThat(later.at("/servers/0/url").asString()).isEqualTo("/");
+        assertThat(later.get("servers").size()).isEqualTo(1);
     }
 }

@@ -11,8 +11,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 /** Who a request counts against: the key, the original client behind a trusted proxy, or the connecting address. */
 class RateLimitClientsTest {
     private static final TrustedProxies PROXIES = TrustedProxies.parse(List.of("10.0.0.0/8", "2001:db8:ffff::/48"));
-    private static final RateLimitClients BY_ADDRESS = new RateLimitClients(new KnownKeys(List.of()), PROXIES);
-    private static final RateLimitClients BY_KEY = new RateLimitClients(new KnownKeys(List.of("node-key", "admin-key")), PROXIES);
+    private static final RateLimitClients BY_ADDRESS = new RateLimitClients(new KnownKeys(List.of(), List.of()), PROXIES);
+    private static final RateLimitClients BY_KEY = new RateLimitClients(new KnownKeys(List.of("node-key", "admin-key"), List.of()), PROXIES);
 
     private static MockHttpServletRequest from(String address, String... headers) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/face/list/all");

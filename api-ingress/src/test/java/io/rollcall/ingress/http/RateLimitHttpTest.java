@@ -18,10 +18,11 @@ import org.springframework.test.context.TestPropertySource;
  * The limit per real client, over HTTP. The limiter remembers clients for as long as the application runs, so each
  * test calls as clients of its own: loopback addresses 127.0.0.n (127.0.0.200 and 127.0.1.0/24 are the trusted
  * proxies), forwarded addresses and API keys used nowhere else. The window itself is proven with a clock of the
- * test's own in {@link SlidingWindowLimiterTest}.
+ * test's own in {@link SlidingWindowLimiterTest}. Anonymous callers from other machines, as the forwarded clients
+ * are, are served ({@code ALLOW_ANONYMOUS}): who may call at all is {@link ProtectedModeHttpTest}'s subject.
  */
 @TestPropertySource(properties = {"ingress.env.RATE_LIMIT_PER_MINUTE=3",
-        "ingress.env.TRUSTED_PROXIES=127.0.0.200, 127.0.1.0/24"})
+        "ingress.env.TRUSTED_PROXIES=127.0.0.200, 127.0.1.0/24", "ingress.env.ALLOW_ANONYMOUS=true"})
 class RateLimitHttpTest extends IngressHttpTest {
     private static final int PROXY = 200;
 
