@@ -74,7 +74,8 @@ class RollcallJarsIT {
     @Test
     void theFullJarServesEverythingInOneProcessWithItsOwnBroker() throws Exception {
         int port = freePort();
-        Process serve = start(FULL, Map.of("DATA_DIR", dir.toString(), "PORT", Integer.toString(port)), "serve");
+        Process serve = start(FULL, Map.of("DATA_DIR", dir.toString(), "PORT", Integer.toString(port),
+                "MANAGEMENT_PORT", Integer.toString(freePort())), "serve");
         try {
             HttpResponse<String> health = awaitOk(serve, "http://127.0.0.1:" + port + "/api/health");
             assertThat(health.body()).contains("\"status\":\"healthy\"", "\"model_loaded\":true", "\"kafka\":true");
@@ -87,11 +88,18 @@ class RollcallJarsIT {
     @Test
     void theProductionJarRunsAnIngressAgainstACluster() throws Exception {
         int port = freePort();
+        int management = freePort();
         try (LocalKafkaBroker cluster = LocalKafkaBroker.start(dir.resolve("cluster"), 0)) {
             Process ingress = start(NO_BROKER, Map.of("KAFKA_BOOTSTRAP_SERVERS", cluster.bootstrapServers(),
-                    "PORT", Integer.toString(port)), "ingress");
+                    "PORT", Integer.toString(port), "MANAGEMENT_PORT", Integer.toString(management)), "ingress");
             try {
-                awaitOk(ingress, "http://127.0.0.1:" + port + "/actuator/health/readiness");
+                awaitOk(ingress, "http://127.0.0.1:" + management + "/actuator/health/liveness");
+                // An ingress without a worker is alive but not ready: the load balancer must not send it traffic.
+                HttpResponse<String> readiness = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + management + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                assertThat(readiness.statusCode()).isEqualTo(503);
+                assertThat(readiness.body()).contains("no worker has reported in the last 30 s");
             } finally {
                 stop(ingress);
             }
