@@ -158,7 +158,7 @@ export interface Verified {
   success: true;
   same_person: boolean;
   similarity_score: number;
-  confidence: number;
+  confidence: number | null;
   threshold: number;
   processing_time_ms: number;
 }
