@@ -342,6 +342,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         c.put("log.retention.hours", "168");
         c.put("log.roll.hours", "24");
         c.put("log.retention.check.interval.ms", Long.toString(retentionCheck.toMillis()));
+        c.put("log.initial.task.delay.ms", Long.toString(retentionCheck.toMillis())); // the first check (30 s by default)
         // Kafka renames an expired segment and removes its file this much later (a read may still be on it; 1 min
         // by default): the photo bytes leave the disk one check after they leave the log.
         c.put("log.segment.delete.delay.ms", Long.toString(retentionCheck.toMillis()));

@@ -190,7 +190,30 @@ public final class KafkaTopics {
                             .map(op -> op.configEntry().name() + "=" + op.configEntry().value()).toList())
                     .toList(), e.getCause());
         }
+        awaitConfigs(admin, alterations, deadline);
         return altered;
+    }
+
+    /**
+     * The controller has accepted the new values; the broker that answers describeConfigs applies them from its
+     * metadata a moment later. Waits for that, so that a caller (and the next start) reads what was set.
+     */
+    private static void awaitConfigs(Admin admin, Map<ConfigResource, Collection<AlterConfigOp>> alterations, long deadline) {
+        while (true) {
+            Map<ConfigResource, Config> now = await(admin.describeConfigs(alterations.keySet()).all(), deadline, "describe topic configs");
+            boolean applied = alterations.entrySet().stream().allMatch(a -> a.getValue().stream().allMatch(op -> {
+                ConfigEntry entry = now.get(a.getKey()).get(op.configEntry().name());
+                return entry != null && op.configEntry().value().equals(entry.value());
+            }));
+            if (applied) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("Kafka accepted the new retention of " + alterations.keySet().stream()
+                        .map(ConfigResource::name).toList() + " but does not report it yet; is the cluster healthy?");
+            }
+            sleep("the new topic configs");
+        }
     }
 
     private static void awaitLeaders(Admin admin, Collection<String> names, long deadline) {
@@ -214,12 +237,16 @@ public final class KafkaTopics {
                 throw new IllegalStateException("Kafka topics " + names + " have no partition leader yet; is the cluster"
                         + " healthy?");
             }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for Kafka topics " + names, e);
-            }
+            sleep("Kafka topics " + names);
+        }
+    }
+
+    private static void sleep(String waitingFor) {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + waitingFor, e);
         }
     }
 
