@@ -48,6 +48,9 @@ public class IngressApplication {
         long largestUpload = Math.max(settings.maxImageBytes(), ImportCsv.MAX_BYTES);
         properties.put("spring.servlet.multipart.max-file-size", largestUpload);
         properties.put("spring.servlet.multipart.max-request-size", largestUpload + 1_048_576);
+        // Parts stay in memory (bounded by the body limits and the in-flight budget): the default threshold of 0
+        // spools every uploaded photo or CSV of names to a temporary file, which a crash would leave behind.
+        properties.put("spring.servlet.multipart.file-size-threshold", largestUpload + 1_048_576);
         properties.put("server.tomcat.max-swallow-size", -1);
         // Health and metrics on a port of their own: the API's callers must not read install paths, versions and
         // gallery sizes, and a firewall can keep the management port to the monitoring network.

@@ -99,6 +99,59 @@ class KafkaTopicsTests {
     }
 
     @Test
+    void every_service_topic_is_created_with_its_retention_and_segment_bounds() throws Exception {
+        Topics topics = new Topics("bounded", Topics.Replication.SINGLE_BROKER);
+
+        KafkaTopics.createMissing(admin, topics.specs(), WAIT);
+
+        assertThat(retentionAndSegment(topics.faceRequests())).containsExactly("3600000", "600000");
+        assertThat(retentionAndSegment(topics.faceReplies())).containsExactly("3600000", "600000");
+        assertThat(retentionAndSegment(topics.faceRequestsDeadLetter())).containsExactly("86400000", "600000");
+        assertThat(retentionAndSegment(topics.galleryChanges())).containsExactly("86400000", "600000");
+        for (Topics.TopicSpec spec : topics.specs()) {
+            assertThat(retentionAndSegment(spec.name())).as(spec.name()).containsExactly(
+                    spec.configs().get("retention.ms"), spec.configs().get("segment.ms"));
+        }
+    }
+
+    @Test
+    void an_upgrade_shortens_the_retention_of_topics_an_older_release_created() throws Exception {
+        Topics topics = new Topics("upgraded", Topics.Replication.SINGLE_BROKER);
+        // As the release before created them: door photos a day, failed requests two weeks, embeddings a week,
+        // segments the broker's (daily here); replies already had their hour.
+        admin.createTopics(List.of(
+                oldTopic(topics.faceRequests(), 12, Map.of("retention.ms", "86400000")),
+                oldTopic(topics.faceReplies(), 6, Map.of("retention.ms", "3600000")),
+                oldTopic(topics.galleryChanges(), 1, Map.of("retention.ms", "604800000")),
+                oldTopic(topics.faceRequestsDeadLetter(), 12, Map.of("retention.ms", "1209600000"))))
+                .all().get(30, TimeUnit.SECONDS);
+
+        KafkaTopics.Result upgrade = KafkaTopics.createMissing(admin, topics.specs(), WAIT);
+        KafkaTopics.Result again = KafkaTopics.createMissing(admin, topics.specs(), WAIT);
+
+        assertThat(upgrade.existing()).containsExactly(topics.faceRequests(), topics.faceReplies(), topics.galleryChanges(),
+                topics.faceRequestsDeadLetter());
+        assertThat(upgrade.altered()).isEqualTo(upgrade.existing());
+        assertThat(again.altered()).isEmpty();
+        assertThat(retentionAndSegment(topics.faceRequests())).containsExactly("3600000", "600000");
+        assertThat(retentionAndSegment(topics.faceReplies())).containsExactly("3600000", "600000");
+        assertThat(retentionAndSegment(topics.galleryChanges())).containsExactly("86400000", "600000");
+        assertThat(retentionAndSegment(topics.faceRequestsDeadLetter())).containsExactly("86400000", "600000");
+        // Set on the topic itself, not inherited from the broker: it survives any broker default.
+        assertThat(topicConfig(topics.faceRequests()).get("retention.ms").source())
+                .isEqualTo(org.apache.kafka.clients.admin.ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+    }
+
+    private static NewTopic oldTopic(String name, int partitions, Map<String, String> configs) {
+        return new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs);
+    }
+
+    private static List<String> retentionAndSegment(String topic) throws Exception {
+        Config config = topicConfig(topic);
+        return List.of(config.get("retention.ms").value(), config.get("segment.ms").value());
+    }
+
+    @Test
     void more_copies_than_brokers_fails_naming_the_setting_and_creates_nothing() throws Exception {
         Topics topics = new Topics("replicated", Topics.Replication.RECOMMENDED);
 
@@ -125,7 +178,9 @@ class KafkaTopicsTests {
                 "transaction.state.log.min.isr", "1",
                 "min.insync.replicas", "1",
                 "group.initial.rebalance.delay.ms", "0",
-                "log.retention.hours", "168");
+                "log.retention.hours", "168",
+                // Kafka checks every 5 minutes by default, which alone would add that much to the photo bound.
+                "log.retention.check.interval.ms", "30000");
         expected.forEach((key, value) -> assertThat(config.get(key).value()).as(key).isEqualTo(value));
         assertThat(config.get("listeners").value()).matches("PLAINTEXT://127\\.0\\.0\\.1:\\d+,CONTROLLER://127\\.0\\.0\\.1:\\d+");
     }

@@ -74,6 +74,21 @@ public final class Variables {
     public static final Variable KAFKA_MIN_INSYNC_REPLICAS = add(Variable.literal("KAFKA_MIN_INSYNC_REPLICAS", "2"));
     /** Any Kafka client property: {@code KAFKA_CLIENT_SECURITY_PROTOCOL} is {@code security.protocol} (KafkaClients). */
     public static final Variable KAFKA_CLIENT = add(Variable.family("KAFKA_CLIENT_*", "unset"));
+    /**
+     * How long the topics that carry door photos and their answers (requests, replies) keep a message: an hour,
+     * because a request is answered within seconds and a photo is the most sensitive data the service handles. With
+     * {@code KAFKA_SEGMENT_MS} and the broker's retention check it bounds how long a photo stays in Kafka (Topics).
+     */
+    public static final Variable KAFKA_PHOTO_RETENTION_MS = add(Variable.literal("KAFKA_PHOTO_RETENTION_MS", Long.toString(3_600_000L)));
+    /** Failed requests, photos included, kept for an operator to look into: a day. */
+    public static final Variable KAFKA_DEAD_LETTER_RETENTION_MS = add(Variable.literal("KAFKA_DEAD_LETTER_RETENTION_MS", Long.toString(86_400_000L)));
+    /** Gallery changes (sample ids and person codes, no embeddings): a day, far more than any worker's catch-up. */
+    public static final Variable KAFKA_GALLERY_CHANGES_RETENTION_MS = add(Variable.literal("KAFKA_GALLERY_CHANGES_RETENTION_MS", Long.toString(86_400_000L)));
+    /**
+     * Kafka deletes whole segments only: a record lives until the newest record of its segment is older than the
+     * retention, so the segment's age is part of the bound. Ten minutes on the topics above.
+     */
+    public static final Variable KAFKA_SEGMENT_MS = add(Variable.literal("KAFKA_SEGMENT_MS", Long.toString(600_000L)));
 
     // Workers
     public static final Variable WORKER_ID = add(Variable.derived("WORKER_ID", "host name and pid"));

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one binding of Kafka's environment variables, shared by the ingress and the workers: where the cluster is
  * ({@code KAFKA_BOOTSTRAP_SERVERS}), the installation's prefix ({@code KAFKA_TOPIC_PREFIX}), how its topics are
- * replicated ({@code KAFKA_REPLICATION_FACTOR}, {@code KAFKA_MIN_INSYNC_REPLICAS}) and the clients' own properties
+ * replicated ({@code KAFKA_REPLICATION_FACTOR}, {@code KAFKA_MIN_INSYNC_REPLICAS}), how long they keep personal data
+ * ({@code KAFKA_PHOTO_RETENTION_MS} and its siblings, {@link Topics.Retention}) and the clients' own properties
  * ({@code KAFKA_CLIENT_*}).
  *
  * @param bootstrapServers the cluster, or the in-process broker's address; null where no Kafka is needed ({@code eval})
@@ -43,7 +44,8 @@ public record KafkaSettings(String bootstrapServers, Topics topics, Map<String, 
             throw new IllegalArgumentException(Variables.KAFKA_REPLICATION_FACTOR.name() + " is far beyond any cluster: " + factor);
         }
         Topics topics = new Topics(env.string(Variables.KAFKA_TOPIC_PREFIX),
-                new Topics.Replication((short) factor, (int) Math.min(minInsync, Integer.MAX_VALUE)));
+                new Topics.Replication((short) factor, (int) Math.min(minInsync, Integer.MAX_VALUE)),
+                Topics.Retention.fromEnvironment(env));
 
         Map<String, Object> properties = new LinkedHashMap<>();
         env.family(Variables.KAFKA_CLIENT).forEach((variable, value) -> properties.put(KafkaClients.propertyName(variable), value));

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -29,20 +31,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the service's topics when they are missing, on the in-process broker or a real cluster alike (topic
  * auto-creation is off, so nothing else creates them): the one place topics are created. Idempotent: topics that
- * exist are left as they are; if one has fewer partitions, another replication factor or a different value for a
- * config the spec names, a warning says so, because changing a running topic (partition count re-keys it,
- * replication moves data) is an operator's decision. Returns once every partition of every topic has a leader, so
- * the first request can be produced at once.
+ * exist keep their partitions and replication; if one has fewer partitions, another replication factor or a
+ * different value for another config the spec names, a warning says so, because changing a running topic
+ * (partition count re-keys it, replication moves data) is an operator's decision. The erasure bounds
+ * ({@link #ENFORCED_CONFIGS}: {@code retention.ms}, {@code segment.ms}) are the exception: they are a promise
+ * about how long photos stay, so a topic whose values drifted (an upgrade from a release that kept them for days)
+ * is altered to the spec's values. Returns once every partition of every topic has a leader, so the first request
+ * can be produced at once.
  */
 public final class KafkaTopics {
     private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
     private static final long POLL_MS = 50;
+    /** The topic configs applied to existing topics too: how long a photo or a name may stay (README, Data protection). */
+    public static final Set<String> ENFORCED_CONFIGS = Set.of(TopicConfig.RETENTION_MS_CONFIG, TopicConfig.SEGMENT_MS_CONFIG);
 
-    /** What {@link #createMissing} did: topic names in the order given. */
-    public record Result(List<String> created, List<String> existing) {
+    /**
+     * What {@link #createMissing} did: topic names in the order given.
+     *
+     * @param altered existing topics whose {@link #ENFORCED_CONFIGS} were set to the spec's values
+     */
+    public record Result(List<String> created, List<String> existing, List<String> altered) {
         public Result {
             created = List.copyOf(created);
             existing = List.copyOf(existing);
+            altered = List.copyOf(altered);
         }
     }
 
@@ -95,8 +107,8 @@ public final class KafkaTopics {
         }
         // Leaders first: a topic another process has just created may not be in this broker's metadata yet.
         awaitLeaders(admin, byName.keySet(), deadline);
-        warnAboutDrift(admin, existing, byName, deadline);
-        return new Result(created, existing);
+        List<String> altered = reconcileConfigs(admin, existing, byName, deadline);
+        return new Result(created, existing, altered);
     }
 
     /**
@@ -119,9 +131,11 @@ public final class KafkaTopics {
                 + " single broker.", cause);
     }
 
-    private static void warnAboutDrift(Admin admin, List<String> existing, Map<String, Topics.TopicSpec> specs, long deadline) {
+    /** Warns about drift an operator must decide on, and sets drifted {@link #ENFORCED_CONFIGS}; returns those topics. */
+    private static List<String> reconcileConfigs(Admin admin, List<String> existing, Map<String, Topics.TopicSpec> specs,
+                                                 long deadline) {
         if (existing.isEmpty()) {
-            return;
+            return List.of();
         }
         Map<String, TopicDescription> descriptions =
                 await(admin.describeTopics(existing).allTopicNames(), deadline, "describe topics " + existing);
@@ -129,6 +143,7 @@ public final class KafkaTopics {
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
                 .toList();
         Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), deadline, "describe topic configs");
+        Map<ConfigResource, Collection<AlterConfigOp>> alterations = new LinkedHashMap<>();
         for (String name : existing) {
             Topics.TopicSpec spec = specs.get(name);
             List<TopicPartitionInfo> partitions = descriptions.get(name).partitions();
@@ -142,15 +157,62 @@ public final class KafkaTopics {
                         + " (kafka-reassign-partitions.sh changes it)", name, replicas, spec.replicationFactor(),
                         Variables.KAFKA_REPLICATION_FACTOR.name());
             }
-            Config actual = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
+            Config actual = configs.get(resource);
             spec.configs().forEach((key, wanted) -> {
                 ConfigEntry entry = actual.get(key);
                 String value = entry == null ? null : entry.value();
-                if (!wanted.equals(value)) {
+                if (wanted.equals(value)) {
+                    return;
+                }
+                if (ENFORCED_CONFIGS.contains(key)) {
+                    log.info("Kafka topic {} has {}={}; setting the configured {}", name, key, value, wanted);
+                    alterations.computeIfAbsent(resource, r -> new ArrayList<>())
+                            .add(new AlterConfigOp(new ConfigEntry(key, wanted), AlterConfigOp.OpType.SET));
+                } else {
                     log.warn("Kafka topic {} exists with {}={}, not the configured {}; left unchanged"
                             + " (kafka-configs.sh --alter changes it)", name, key, value, wanted);
                 }
             });
+        }
+        if (alterations.isEmpty()) {
+            return List.of();
+        }
+        List<String> altered = alterations.keySet().stream().map(ConfigResource::name).toList();
+        try {
+            await(admin.incrementalAlterConfigs(alterations).all(), deadline, "set retention.ms and segment.ms of " + altered);
+        } catch (IllegalStateException e) {
+            // Starting anyway would keep photos longer than the README promises: refuse, and say how to fix it.
+            throw new IllegalStateException(e.getMessage() + ". Rollcall shortens the retention of existing topics so"
+                    + " that photos do not outlive their bound; grant this client ALTER_CONFIGS on the topics, or set"
+                    + " them yourself: " + alterations.entrySet().stream()
+                    .map(a -> a.getKey().name() + " " + a.getValue().stream()
+                            .map(op -> op.configEntry().name() + "=" + op.configEntry().value()).toList())
+                    .toList(), e.getCause());
+        }
+        awaitConfigs(admin, alterations, deadline);
+        return altered;
+    }
+
+    /**
+     * The controller has accepted the new values; the broker that answers describeConfigs applies them from its
+     * metadata a moment later. Waits for that, so that a caller (and the next start) reads what was set.
+     */
+    private static void awaitConfigs(Admin admin, Map<ConfigResource, Collection<AlterConfigOp>> alterations, long deadline) {
+        while (true) {
+            Map<ConfigResource, Config> now = await(admin.describeConfigs(alterations.keySet()).all(), deadline, "describe topic configs");
+            boolean applied = alterations.entrySet().stream().allMatch(a -> a.getValue().stream().allMatch(op -> {
+                ConfigEntry entry = now.get(a.getKey()).get(op.configEntry().name());
+                return entry != null && op.configEntry().value().equals(entry.value());
+            }));
+            if (applied) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("Kafka accepted the new retention of " + alterations.keySet().stream()
+                        .map(ConfigResource::name).toList() + " but does not report it yet; is the cluster healthy?");
+            }
+            sleep("the new topic configs");
         }
     }
 
@@ -175,12 +237,16 @@ public final class KafkaTopics {
                 throw new IllegalStateException("Kafka topics " + names + " have no partition leader yet; is the cluster"
                         + " healthy?");
             }
-            try {
-                Thread.sleep(POLL_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for Kafka topics " + names, e);
-            }
+            sleep("Kafka topics " + names);
+        }
+    }
+
+    private static void sleep(String waitingFor) {
+        try {
+            Thread.sleep(POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + waitingFor, e);
         }
     }
 

@@ -1,7 +1,9 @@
 package io.rollcall.messaging;
 
 import io.rollcall.config.EnvSettings;
+import io.rollcall.config.Variable;
 import io.rollcall.config.Variables;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,6 +98,7 @@ public final class Topics {
 
     private final String prefix;
     private final Replication replication;
+    private final Retention retention;
 
     /** Topics without a prefix, replicated as {@link Replication#RECOMMENDED}. */
     public Topics() {
@@ -107,15 +110,22 @@ public final class Topics {
         this(prefix, Replication.RECOMMENDED);
     }
 
+    /** Topics with a prefix and a replication, kept as {@link Retention#DEFAULT}. */
+    public Topics(String prefix, Replication replication) {
+        this(prefix, replication, Retention.DEFAULT);
+    }
+
     /**
      * @param prefix      prepended with a dot to every name ({@code staging} → {@code staging.rollcall.face.requests})
      *                    and to every consumer group; null or blank for none
      * @param replication how the topics are replicated when they are created
+     * @param retention   how long the topics that carry personal data keep it
      * @throws IllegalArgumentException for characters Kafka does not allow, leading/trailing/double dots, or a
      *                                  prefix that makes a name longer than 249 characters
      */
-    public Topics(String prefix, Replication replication) {
+    public Topics(String prefix, Replication replication, Retention retention) {
         this.replication = Objects.requireNonNull(replication, "replication");
+        this.retention = Objects.requireNonNull(retention, "retention");
         this.prefix = checkedPrefix(prefix);
     }
 
@@ -156,6 +166,10 @@ public final class Topics {
 
     public Replication replication() {
         return replication;
+    }
+
+    public Retention retention() {
+        return retention;
     }
 
     /** {@code FaceRequest}s from the ingress to the workers. */
@@ -204,31 +218,42 @@ public final class Topics {
     }
 
     /**
-     * How to create every topic: name, partitions, replication and topic configs (cleanup, retention, message size,
-     * {@code min.insync.replicas}).
+     * How to create every topic: name, partitions, replication and topic configs (cleanup, retention, segment age,
+     * message size, {@code min.insync.replicas}). Every topic has a {@code segment.ms}: Kafka deletes whole segments
+     * only, so a record is gone at most {@code segment.ms + retention.ms} (plus the broker's retention check
+     * interval) after it was written. The topics that carry photos or personal data get {@link Retention}'s bounds;
+     * {@link KafkaTopics} also applies them to topics that already exist, so an upgrade shortens an older retention.
      */
     public List<TopicSpec> specs() {
+        long segment = retention.segments().toMillis();
         return List.of(
-                // Requests are answered within seconds; a day keeps them for diagnosing a failed request.
-                spec(faceRequests(), FACE_REQUESTS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, DAY_MS),
-                // A reply nobody read within the hour never will be.
-                spec(faceReplies(), FACE_REPLIES_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, HOUR_MS),
-                // Workers rebuild from the database at start and only replay changes after their snapshot; a week
-                // covers any catch-up and debugging. Not compacted: one person has several ADDED samples.
-                spec(galleryChanges(), GALLERY_CHANGES_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS),
-                // The database writer may be down for a week without losing a log row.
-                spec(recognitionLogs(), RECOGNITION_LOGS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS),
-                spec(bulkJobs(), BULK_JOBS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS),
+                // Door photos: a request is answered within seconds, and a failed one is kept on the dead-letter
+                // topic instead, so an hour is ample.
+                spec(faceRequests(), FACE_REQUESTS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE,
+                        retention.photos().toMillis(), segment),
+                // Names, codes and match results: a reply nobody read within the photo bound never will be.
+                spec(faceReplies(), FACE_REPLIES_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE,
+                        retention.photos().toMillis(), segment),
+                // Sample ids and person codes only (no embeddings, no names): workers rebuild from the database at
+                // start and only replay changes after their snapshot, and the periodic reconciliation repairs
+                // anything missed. Not compacted: one person has several ADDED samples.
+                spec(galleryChanges(), GALLERY_CHANGES_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE,
+                        retention.galleryChanges().toMillis(), segment),
+                // Codes and scores, no photo or name: the database writer may be down for a week without losing a row.
+                spec(recognitionLogs(), RECOGNITION_LOGS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS, DAY_MS),
+                // Names and photo paths (not photos): a job waits for a worker at most a day.
+                spec(bulkJobs(), BULK_JOBS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, DAY_MS, HOUR_MS),
                 // Compacted by job id: the latest event of each job is its status; statuses expire after 30 days.
                 spec(bulkProgress(), BULK_PROGRESS_PARTITIONS,
-                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, 30 * DAY_MS),
-                spec(migrationJobs(), MIGRATION_JOBS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS),
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, 30 * DAY_MS, DAY_MS),
+                spec(migrationJobs(), MIGRATION_JOBS_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 7 * DAY_MS, DAY_MS),
                 // Compacted by worker id: the latest heartbeat of each worker is its state; a worker gone a day is
                 // forgotten.
                 spec(workerStatus(), WORKER_STATUS_PARTITIONS,
-                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, DAY_MS),
-                // Two weeks to investigate and replay a failed request.
-                spec(faceRequestsDeadLetter(), FACE_REQUESTS_DLT_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE, 14 * DAY_MS));
+                        TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE, DAY_MS, HOUR_MS),
+                // Failed requests keep their photos: a day to look into one, no longer.
+                spec(faceRequestsDeadLetter(), FACE_REQUESTS_DLT_PARTITIONS, TopicConfig.CLEANUP_POLICY_DELETE,
+                        retention.deadLetters().toMillis(), segment));
     }
 
     /** Producer settings that let a client send {@link #MAX_MESSAGE_BYTES} messages. */
@@ -245,10 +270,12 @@ public final class Topics {
         return Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MESSAGE_BYTES);
     }
 
-    private TopicSpec spec(String name, int partitions, String cleanupPolicy, long retentionMs) {
+    private TopicSpec spec(String name, int partitions, String cleanupPolicy, long retentionMs, long segmentMs) {
         return new TopicSpec(name, partitions, replication.factor(), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMs),
+                // Never longer than the retention: a segment older than that is what keeps a record past it.
+                TopicConfig.SEGMENT_MS_CONFIG, Long.toString(Math.min(segmentMs, retentionMs)),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replication.minInsyncReplicas())));
     }
@@ -291,8 +318,50 @@ public final class Topics {
         }
     }
 
+    /**
+     * How long the topics that carry personal data keep it ({@code KAFKA_PHOTO_RETENTION_MS},
+     * {@code KAFKA_DEAD_LETTER_RETENTION_MS}, {@code KAFKA_GALLERY_CHANGES_RETENTION_MS}, {@code KAFKA_SEGMENT_MS}).
+     * A record written at t is gone from the log by t + segments + retention + the broker's retention check interval.
+     *
+     * @param photos         requests (door photos) and replies (names, match results)
+     * @param deadLetters    failed requests, photos included
+     * @param galleryChanges sample ids and person codes of enrollments and deletions
+     * @param segments       the longest a segment of those topics stays open ({@code segment.ms})
+     */
+    public record Retention(Duration photos, Duration deadLetters, Duration galleryChanges, Duration segments) {
+        /** The variables' defaults: an hour for photos, a day for failed requests and gallery changes, 10 min segments. */
+        public static final Retention DEFAULT = new Retention(
+                Duration.ofMillis(Long.parseLong(Variables.KAFKA_PHOTO_RETENTION_MS.defaultValue())),
+                Duration.ofMillis(Long.parseLong(Variables.KAFKA_DEAD_LETTER_RETENTION_MS.defaultValue())),
+                Duration.ofMillis(Long.parseLong(Variables.KAFKA_GALLERY_CHANGES_RETENTION_MS.defaultValue())),
+                Duration.ofMillis(Long.parseLong(Variables.KAFKA_SEGMENT_MS.defaultValue())));
+
+        public Retention {
+            positive(photos, Variables.KAFKA_PHOTO_RETENTION_MS);
+            positive(deadLetters, Variables.KAFKA_DEAD_LETTER_RETENTION_MS);
+            positive(galleryChanges, Variables.KAFKA_GALLERY_CHANGES_RETENTION_MS);
+            positive(segments, Variables.KAFKA_SEGMENT_MS);
+        }
+
+        /** Reads the four variables, each defaulting to {@link #DEFAULT}'s value. */
+        public static Retention fromEnvironment(EnvSettings env) {
+            return new Retention(Duration.ofMillis(env.integer(Variables.KAFKA_PHOTO_RETENTION_MS)),
+                    Duration.ofMillis(env.integer(Variables.KAFKA_DEAD_LETTER_RETENTION_MS)),
+                    Duration.ofMillis(env.integer(Variables.KAFKA_GALLERY_CHANGES_RETENTION_MS)),
+                    Duration.ofMillis(env.integer(Variables.KAFKA_SEGMENT_MS)));
+        }
+
+        private static void positive(Duration value, Variable variable) {
+            // Kafka reads -1 as "forever" and 0 as "delete at once"; neither is a bound anyone means to set.
+            if (value == null || value.toMillis() < 1) {
+                throw new IllegalArgumentException(variable.name() + " must be a positive number of milliseconds, got "
+                        + (value == null ? null : value.toMillis()));
+            }
+        }
+    }
+
     @Override
     public String toString() {
-        return "Topics[prefix=" + prefix + ", replication=" + replication + "]";
+        return "Topics[prefix=" + prefix + ", replication=" + replication + ", retention=" + retention + "]";
     }
 }

@@ -71,7 +71,7 @@ class AvroDeserializerFailureTest {
 
         assertThatThrownBy(() -> requests.deserialize(TOPIC, galleryChange))
                 .isInstanceOf(SerializationException.class)
-                .hasMessageEndingWith(String.format("schema fingerprint %016X is io.rollcall.schemas.GalleryChange v1, "
+                .hasMessageEndingWith(String.format("schema fingerprint %016X is io.rollcall.schemas.GalleryChange v2, "
                         + "not a version of io.rollcall.schemas.FaceRequest (message on the wrong topic?)", fingerprint));
     }
 

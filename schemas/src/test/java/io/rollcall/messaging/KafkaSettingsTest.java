@@ -3,6 +3,7 @@ package io.rollcall.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,17 @@ class KafkaSettingsTest {
         // A factor the in-process broker cannot hold is taken as set: creating the topics then fails, naming it.
         assertThat(KafkaSettings.fromEnvironment(Map.of("KAFKA_REPLICATION_FACTOR", "3"), IN_PROCESS).topics().replication())
                 .isEqualTo(new Topics.Replication((short) 3, 2));
+    }
+
+    @Test
+    void theRetentionOfPersonalDataComesFromTheEnvironment() {
+        KafkaSettings settings = KafkaSettings.fromEnvironment(Map.of("KAFKA_PHOTO_RETENTION_MS", "900000",
+                "KAFKA_SEGMENT_MS", "60000"), IN_PROCESS);
+
+        assertThat(settings.topics().retention()).isEqualTo(new Topics.Retention(Duration.ofMinutes(15), Duration.ofDays(1),
+                Duration.ofDays(1), Duration.ofMinutes(1)));
+        assertThat(settings.topics().specs().getFirst().configs()).containsEntry("retention.ms", "900000")
+                .containsEntry("segment.ms", "60000");
     }
 
     @Test

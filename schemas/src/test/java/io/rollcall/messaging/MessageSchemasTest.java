@@ -35,7 +35,8 @@ class MessageSchemasTest {
         assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(5);
         assertThat(MessageSchemas.history(BulkJobProgress.getClassSchema())).hasSize(2);
         assertThat(MessageSchemas.history(WorkerHeartbeat.getClassSchema())).hasSize(2);
-        for (Schema other : List.of(GalleryChange.getClassSchema(), RecognitionLogEvent.getClassSchema(),
+        assertThat(MessageSchemas.history(GalleryChange.getClassSchema())).hasSize(2);
+        for (Schema other : List.of(RecognitionLogEvent.getClassSchema(),
                 BulkEnrollJob.getClassSchema(), MigrationJob.getClassSchema())) {
             assertThat(MessageSchemas.history(other)).as(other.getName()).hasSize(1);
         }
@@ -66,8 +67,9 @@ class MessageSchemasTest {
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(1)),
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(2)),
                 MessageSchemas.fingerprint(FaceRequest.getClassSchema()));
-        assertThat(new AvroDeserializer<>(GalleryChange.class).knownFingerprints())
-                .containsExactly(MessageSchemas.fingerprint(GalleryChange.getClassSchema()));
+        assertThat(new AvroDeserializer<>(GalleryChange.class).knownFingerprints()).containsExactlyInAnyOrder(
+                MessageSchemas.fingerprint(MessageSchemas.history(GalleryChange.getClassSchema()).get(0)),
+                MessageSchemas.fingerprint(GalleryChange.getClassSchema()));
     }
 
     @Test

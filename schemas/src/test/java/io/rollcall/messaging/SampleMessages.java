@@ -248,8 +248,7 @@ final class SampleMessages {
         return List.of(
                 new Sample("gallery added", GalleryChange.newBuilder().setChangeId("7d0c7f5e-5f7e-4c1b-9a57-2f1f0b8f0c11")
                         .setKind(GalleryChangeKind.ADDED).setFaceDataId(123L).setPersonType(PersonType.STUDENT)
-                        .setPersonCode("S001").setPersonName("Zoë Ndlovu").setModelPack("buffalo_l")
-                        .setEmbedding(boxed(embedding(512, 12))).setOccurredAt(T0).setRequestId("req-enroll").build()),
+                        .setPersonCode("S001").setModelPack("buffalo_l").setOccurredAt(T0).setRequestId("req-enroll").build()),
                 new Sample("gallery removed sample", GalleryChange.newBuilder().setChangeId("c3f1d1a2-0000-4000-8000-000000000001")
                         .setKind(GalleryChangeKind.REMOVED_SAMPLE).setFaceDataId(123L).setPersonType(PersonType.STUDENT)
                         .setPersonCode("S001").setModelPack("buffalo_l").setOccurredAt(T0).build()),

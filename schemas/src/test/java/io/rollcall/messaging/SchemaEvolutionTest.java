@@ -212,6 +212,35 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void a_gallery_change_carries_ids_only_never_an_embedding_or_a_name() {
+        Schema current = GalleryChange.getClassSchema();
+
+        assertThat(fieldNames(current)).containsExactly("change_id", "kind", "face_data_id", "person_type", "person_code",
+                "model_pack", "occurred_at", "request_id");
+        assertThat(current.toString()).doesNotContain("\"float\"").doesNotContain("\"bytes\"");
+        assertThat(fieldNames(MessageSchemas.history(current).get(0))).contains("person_name", "embedding");
+    }
+
+    @Test
+    void a_v1_gallery_change_is_still_read_and_its_embedding_and_name_are_dropped() throws IOException {
+        Schema v1 = MessageSchemas.history(GalleryChange.getClassSchema()).get(0);
+        GenericRecord written = new GenericRecordBuilder(v1).set("change_id", "c-v1")
+                .set("kind", new GenericData.EnumSymbol(v1.getField("kind").schema(), "ADDED")).set("face_data_id", 123L)
+                .set("person_type", new GenericData.EnumSymbol(v1.getField("person_type").schema(), "STUDENT"))
+                .set("person_code", "S001").set("person_name", "Zoë Ndlovu").set("model_pack", "buffalo_l")
+                .set("embedding", SampleMessages.boxed(SampleMessages.embedding(512, 12)))
+                .set("occurred_at", SampleMessages.T0.toEpochMilli()).set("request_id", "req-enroll").build();
+        byte[] bytes = bytesOf(new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(written));
+
+        GalleryChange read = new AvroDeserializer<>(GalleryChange.class).deserialize("rollcall.gallery.changes", bytes);
+
+        assertThat(headerFingerprint(bytes)).isEqualTo(MessageSchemas.fingerprint(v1));
+        assertThat(read).isEqualTo(GalleryChange.newBuilder().setChangeId("c-v1").setKind(GalleryChangeKind.ADDED)
+                .setFaceDataId(123L).setPersonType(PersonType.STUDENT).setPersonCode("S001").setModelPack("buffalo_l")
+                .setOccurredAt(SampleMessages.T0).setRequestId("req-enroll").build());
+    }
+
+    @Test
     void face_request_history_is_v1_v2_which_adds_min_gallery_version_v3_the_status_command_and_v4_deleting_a_person_by_sample() {
         List<Schema> history = MessageSchemas.history(FaceRequest.getClassSchema());
 

@@ -3,7 +3,9 @@ package io.rollcall.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rollcall.config.EnvSettings;
 import io.rollcall.messaging.Topics.TopicSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -117,10 +119,36 @@ class TopicsTest {
                 org.assertj.core.groups.Tuple.tuple("t.rollcall.face.requests.dlt", 12));
         assertThat(specs).allSatisfy(spec ->
                 assertThat(spec.configs()).containsEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "22020096"));
+        // Photos and replies an hour, gallery changes and failed requests a day, in segments of 10 minutes.
         assertThat(specs).extracting(spec -> spec.configs().get(TopicConfig.RETENTION_MS_CONFIG)).containsExactly(
-                "86400000", "3600000", "604800000", "604800000", "604800000", "2592000000", "604800000", "86400000", "1209600000");
+                "3600000", "3600000", "86400000", "604800000", "86400000", "2592000000", "604800000", "86400000", "86400000");
+        assertThat(specs).extracting(spec -> spec.configs().get(TopicConfig.SEGMENT_MS_CONFIG)).containsExactly(
+                "600000", "600000", "600000", "86400000", "3600000", "86400000", "86400000", "3600000", "600000");
         assertThat(specs).extracting(spec -> spec.configs().get(TopicConfig.CLEANUP_POLICY_CONFIG)).containsExactly(
                 "delete", "delete", "delete", "delete", "delete", "compact,delete", "delete", "compact,delete", "delete");
+    }
+
+    @Test
+    void the_retention_variables_bound_the_topics_that_carry_personal_data() {
+        Topics.Retention retention = Topics.Retention.fromEnvironment(new EnvSettings(Map.of(
+                "KAFKA_PHOTO_RETENTION_MS", "1000", "KAFKA_DEAD_LETTER_RETENTION_MS", "2000",
+                "KAFKA_GALLERY_CHANGES_RETENTION_MS", "3000", "KAFKA_SEGMENT_MS", "1500")));
+        Topics topics = new Topics("t", Topics.Replication.SINGLE_BROKER, retention);
+
+        Map<String, Map<String, String>> configs = topics.specs().stream()
+                .collect(java.util.stream.Collectors.toMap(TopicSpec::name, TopicSpec::configs));
+
+        // A segment never outlives the retention: 1,500 ms segments become 1,000 ms on the photo topics.
+        assertThat(configs.get(topics.faceRequests())).containsEntry("retention.ms", "1000").containsEntry("segment.ms", "1000");
+        assertThat(configs.get(topics.faceReplies())).containsEntry("retention.ms", "1000").containsEntry("segment.ms", "1000");
+        assertThat(configs.get(topics.faceRequestsDeadLetter())).containsEntry("retention.ms", "2000").containsEntry("segment.ms", "1500");
+        assertThat(configs.get(topics.galleryChanges())).containsEntry("retention.ms", "3000").containsEntry("segment.ms", "1500");
+        assertThat(Topics.Retention.fromEnvironment(new EnvSettings(Map.of()))).isEqualTo(Topics.Retention.DEFAULT);
+        assertThat(Topics.Retention.DEFAULT).isEqualTo(new Topics.Retention(Duration.ofHours(1), Duration.ofDays(1),
+                Duration.ofDays(1), Duration.ofMinutes(10)));
+        assertThatThrownBy(() -> Topics.Retention.fromEnvironment(new EnvSettings(Map.of("KAFKA_PHOTO_RETENTION_MS", "-1"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("KAFKA_PHOTO_RETENTION_MS must be a positive number of milliseconds, got -1");
     }
 
     @Test

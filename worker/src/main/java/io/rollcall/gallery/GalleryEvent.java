@@ -19,7 +19,8 @@ public sealed interface GalleryEvent {
     String origin();
 
     /**
-     * A sample was enrolled.
+     * A sample was enrolled, as the worker that enrolled it knows it: with the embedding, which stays in memory (the
+     * feed publishes it as a {@link SampleStored}).
      *
      * @param personName the person's display name, or null when the school has none
      * @param embedding  the sample's embedding; not copied
@@ -36,6 +37,18 @@ public sealed interface GalleryEvent {
         @Override
         public String toString() {
             return "SampleAdded[sampleId=" + sampleId + ", person=" + person + ", modelPack=" + modelPack + "]";
+        }
+    }
+
+    /**
+     * A sample was enrolled, as another worker learns of it: the feed carries ids, never the embedding or the name
+     * (a deleted person's biometric data must not outlive the database row in Kafka's log), so the receiver reads
+     * the row by {@code sampleId}; a row already gone counts as removed ({@link GallerySync}).
+     */
+    record SampleStored(long sampleId, PersonRef person, String modelPack, String origin) implements GalleryEvent {
+        public SampleStored {
+            Objects.requireNonNull(person, "person");
+            Objects.requireNonNull(modelPack, "modelPack");
         }
     }
 

@@ -95,21 +95,14 @@ public final class GalleryReconciler implements AutoCloseable {
     /** Runs one pass now. @throws io.rollcall.error.RollcallException {@code DATABASE_ERROR} */
     public synchronized Outcome reconcileNow() {
         long start = System.nanoTime();
-        Outcome outcome = sync.reconcile(changes -> {
-            DatabasePrint now = repository.print();
-            List<Long> changed = changedBuckets(previous, now);
-            Counts counts = new Counts();
-            for (long[] range : ranges(changed)) {
-                reconcileRange(range[0], range[1], changes, counts);
-            }
-            boolean namesChanged = !now.people().equals(previous.people());
-            if (namesChanged) {
-                changes.names(repository.names());
-            }
-            previous = now;
-            return new Outcome(clock.instant(), changed.size(), counts.added, counts.removed, counts.reassigned, namesChanged,
-                    Duration.ofNanos(System.nanoTime() - start));
-        });
+        Set<Long> unread = sync.takeUnread();
+        Outcome outcome;
+        try {
+            outcome = sync.reconcile(changes -> pass(changes, unread, start));
+        } catch (RuntimeException e) {
+            sync.giveBackUnread(unread);
+            throw e;
+        }
         last = outcome;
         if (outcome.changes() > 0) {
             log.info("Gallery reconciled with the database: {} bucket(s) changed, {} added, {} removed, {} reassigned{} in {} ms",
@@ -117,6 +110,25 @@ public final class GalleryReconciler implements AutoCloseable {
                     outcome.namesReloaded() ? ", names re-read," : "", outcome.took().toMillis());
         }
         return outcome;
+    }
+
+    /** @param unread samples whose announced rows could not be read: their buckets are read as if changed */
+    private Outcome pass(GallerySync.Reconciliation changes, Set<Long> unread, long start) {
+        DatabasePrint now = repository.print();
+        Set<Long> buckets = new TreeSet<>(changedBuckets(previous, now));
+        unread.forEach(id -> buckets.add(id / DatabasePrint.BUCKET_IDS));
+        List<Long> changed = List.copyOf(buckets);
+        Counts counts = new Counts();
+        for (long[] range : ranges(changed)) {
+            reconcileRange(range[0], range[1], changes, counts);
+        }
+        boolean namesChanged = !now.people().equals(previous.people());
+        if (namesChanged) {
+            changes.names(repository.names());
+        }
+        previous = now;
+        return new Outcome(clock.instant(), changed.size(), counts.added, counts.removed, counts.reassigned, namesChanged,
+                Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static final class Counts {

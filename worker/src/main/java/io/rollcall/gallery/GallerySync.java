@@ -41,6 +41,11 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     private final Object writes = new Object();
     /** The database's numbers taken just before the initial load: the first reconciliation compares with them. */
     private final DatabasePrint loadedPrint;
+    /**
+     * Samples another worker enrolled whose rows could not be read when their event came (the database was briefly
+     * unavailable): the next reconciliation reads their buckets whether or not the database's numbers changed.
+     */
+    private final java.util.Set<Long> unread = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Sample ids and persons events touched while a reconciliation runs; null when none runs. */
     private Touched touched;
     private volatile long nextPosition;
@@ -110,6 +115,13 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         if (!event.modelPack().equals(gallery.modelPack())) {
             return;
         }
+        if (event instanceof GalleryEvent.SampleStored stored) {
+            // Read outside the lock: a deletion committed meanwhile is later in the feed and removes it again.
+            event = fromDatabase(stored);
+            if (event == null) {
+                return;
+            }
+        }
         synchronized (writes) {
             switch (event) {
                 case GalleryEvent.SampleAdded a -> {
@@ -124,8 +136,45 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
                     gallery.removePerson(r.person());
                     noteTouched(null, r.person());
                 }
+                case GalleryEvent.SampleStored s -> throw new IllegalStateException("read from the database above: " + s);
             }
         }
+    }
+
+    /**
+     * An enrollment announced by id, as the database has it now: the row (embedding, current person and name), or a
+     * removal when the row is gone (deleted since, so it must not come back). Null when the database cannot be read:
+     * the sample is left to the next reconciliation ({@link #takeUnread}), so nothing is lost.
+     */
+    private GalleryEvent fromDatabase(GalleryEvent.SampleStored stored) {
+        List<GalleryEvent> read = new ArrayList<>(1);
+        try {
+            repository.loadSample(gallery.modelPack(), gallery.dimension(), stored.sampleId(), (sampleId, person, name, embedding) ->
+                    read.add(new GalleryEvent.SampleAdded(sampleId, person, name, stored.modelPack(), embedding, stored.origin())));
+        } catch (RuntimeException e) {
+            unread.add(stored.sampleId());
+            log.warn("Could not read enrolled sample {} from the database ({}); the next gallery reconciliation adds it",
+                    stored.sampleId(), e.getMessage());
+            return null;
+        }
+        return read.isEmpty()
+                ? new GalleryEvent.SampleRemoved(stored.sampleId(), stored.person(), stored.modelPack(), stored.origin())
+                : read.getFirst();
+    }
+
+    /** The samples whose rows could not be read since the last call; a reconciliation that fails gives them back. */
+    java.util.Set<Long> takeUnread() {
+        java.util.Set<Long> taken = new java.util.TreeSet<>();
+        for (Long id : unread) {
+            if (unread.remove(id)) {
+                taken.add(id);
+            }
+        }
+        return taken;
+    }
+
+    void giveBackUnread(java.util.Set<Long> ids) {
+        unread.addAll(ids);
     }
 
     // ---- reconciliation with the database (GalleryReconciler) ----

@@ -3,8 +3,10 @@ package io.rollcall.storage;
 import io.rollcall.person.PersonRef;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongPredicate;
@@ -135,6 +137,31 @@ public final class GalleryRepository {
                     });
             return counter.summary();
         });
+    }
+
+    /**
+     * Hands sample {@code sampleId} to {@code receiver} with its person's current name, if it is a usable sample of
+     * {@code model}: how a worker learns of an enrollment another worker announced, since the gallery-changes topic
+     * carries ids, never embeddings or names.
+     *
+     * @return false, handing on nothing, when the row is gone (deleted since) or is not a usable sample of {@code model}
+     */
+    public boolean loadSample(String model, int dim, long sampleId, SampleReceiver receiver) {
+        return db.read("read an enrolled sample", () -> {
+            List<Found> found = new ArrayList<>(1);
+            db.jdbc().sql("SELECT Id, PersonType, PersonCode, FaceDescriptor FROM FaceData WHERE Id = ?")
+                    .params(sampleId)
+                    .query(new Counter(model, dim, Map.of(), (id, person, noName, embedding) -> found.add(new Found(person, embedding))));
+            if (found.isEmpty()) {
+                return false;
+            }
+            PersonRef person = found.getFirst().person();
+            receiver.accept(sampleId, person, persons.names(List.of(person)).get(person), found.getFirst().embedding());
+            return true;
+        });
+    }
+
+    private record Found(PersonRef person, float[] embedding) {
     }
 
     /** Display names of everyone in {@code Student} and {@code Teacher}; the oldest row of a repeated code wins. */

@@ -23,7 +23,6 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,42 +65,27 @@ final class AvroMapping {
 
     // --- gallery events ---------------------------------------------------------------------------------------
 
+    /** Ids only: never the embedding nor the name, which receivers read from the database (GalleryChange v2). */
     static GalleryChange change(GalleryEvent event) {
         GalleryChange.Builder b = GalleryChange.newBuilder().setChangeId(UUID.randomUUID().toString())
                 .setPersonType(wire(event.person().type())).setPersonCode(event.person().code())
                 .setModelPack(event.modelPack()).setOccurredAt(Instant.now()).setRequestId(event.origin());
         return switch (event) {
-            case GalleryEvent.SampleAdded a -> b.setKind(GalleryChangeKind.ADDED).setFaceDataId(a.sampleId())
-                    .setPersonName(a.personName()).setEmbedding(list(a.embedding())).build();
+            case GalleryEvent.SampleAdded a -> b.setKind(GalleryChangeKind.ADDED).setFaceDataId(a.sampleId()).build();
+            case GalleryEvent.SampleStored a -> b.setKind(GalleryChangeKind.ADDED).setFaceDataId(a.sampleId()).build();
             case GalleryEvent.SampleRemoved r -> b.setKind(GalleryChangeKind.REMOVED_SAMPLE).setFaceDataId(r.sampleId()).build();
             case GalleryEvent.PersonRemoved r -> b.setKind(GalleryChangeKind.REMOVED_PERSON).build();
         };
     }
 
+    /** A v1 change's embedding and name, if any, are dropped by the reader's schema: the row is read by id either way. */
     static GalleryEvent event(GalleryChange c) {
         PersonRef person = new PersonRef(domain(c.getPersonType()), c.getPersonCode());
         return switch (c.getKind()) {
-            case ADDED -> new GalleryEvent.SampleAdded(c.getFaceDataId(), person, c.getPersonName(), c.getModelPack(),
-                    floats(c.getEmbedding()), c.getRequestId());
+            case ADDED -> new GalleryEvent.SampleStored(c.getFaceDataId(), person, c.getModelPack(), c.getRequestId());
             case REMOVED_SAMPLE -> new GalleryEvent.SampleRemoved(c.getFaceDataId(), person, c.getModelPack(), c.getRequestId());
             case REMOVED_PERSON -> new GalleryEvent.PersonRemoved(person, c.getModelPack(), c.getRequestId());
         };
-    }
-
-    private static float[] floats(List<Float> values) {
-        float[] v = new float[values.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = values.get(i);
-        }
-        return v;
-    }
-
-    private static List<Float> list(float[] values) {
-        List<Float> l = new ArrayList<>(values.length);
-        for (float f : values) {
-            l.add(f);
-        }
-        return l;
     }
 
     // --- reply parts ------------------------------------------------------------------------------------------
