@@ -5,6 +5,7 @@ import io.rollcall.enroll.FaceEnrollment;
 import io.rollcall.enroll.QualityCheck;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
+import io.rollcall.engine.image.ImageFormat;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.json.Json;
 import io.rollcall.metrics.WorkerMetrics;
@@ -30,6 +31,8 @@ import io.rollcall.schemas.QualityResult;
 import io.rollcall.schemas.RecognizeCommand;
 import io.rollcall.schemas.RecognizeGroupCommand;
 import io.rollcall.schemas.RecognizeResult;
+import io.rollcall.schemas.SamplePhotoCommand;
+import io.rollcall.schemas.SamplePhotoResult;
 import io.rollcall.schemas.StatusCommand;
 import io.rollcall.schemas.StatusResult;
 import io.rollcall.schemas.VerifyCommand;
@@ -106,6 +109,7 @@ public final class RequestDispatcher {
                 case DeletePersonOfSampleCommand c -> deletePersonOfSample(c, request);
                 case QualityCheckCommand c -> AvroMapping.quality(quality.assess(AvroMapping.bytes(c.getImage())));
                 case StatusCommand c -> status();
+                case SamplePhotoCommand c -> photo(c);
                 default -> throw new RollcallException(ErrorCode.VALIDATION_ERROR,
                         "Unknown command " + request.getCommand().getClass().getSimpleName());
             };
@@ -199,6 +203,12 @@ public final class RequestDispatcher {
     private static DeleteResult deleted(EnrolledFaces.Deletion d) {
         return DeleteResult.newBuilder().setPersonType(AvroMapping.wire(d.person().type())).setPersonCode(d.person().code())
                 .setDeletedSamples(d.deletedSamples()).setGalleryVersion(d.galleryVersion()).build();
+    }
+
+    private SamplePhotoResult photo(SamplePhotoCommand c) {
+        byte[] image = enrolled.photo(c.getFaceDataId());
+        return SamplePhotoResult.newBuilder().setFaceDataId(c.getFaceDataId()).setImage(java.nio.ByteBuffer.wrap(image))
+                .setMediaType(ImageFormat.mediaType(image).orElse("application/octet-stream")).build();
     }
 
     private StatusResult status() {
