@@ -526,24 +526,25 @@ function renderFailures(rows) {
 // ---- sessions ---------------------------------------------------------------------------------------------------
 
 function wireSessions() {
-  $('sessions-date').value = new Date().toISOString().slice(0, 10);
   $('sessions-filter').addEventListener('submit', (e) => { e.preventDefault(); loadSessions(); });
 }
 
 async function loadSessions() {
-  const day = $('sessions-date').value;
+  const day = $('sessions-date').value; // empty: today in the school's calendar (SCHOOL_TIMEZONE)
   try {
-    const r = await api('GET', `/api/sessions?date=${encodeURIComponent(day)}`);
+    const r = await api('GET', '/api/sessions' + (day ? `?date=${encodeURIComponent(day)}` : ''));
+    $('sessions-date').value = r.date;
     const body = $('sessions-table').querySelector('tbody');
     body.replaceChildren(...r.sessions.map((s) => {
       const tr = document.createElement('tr');
       tr.dataset.session = s.session_id;
       const open = document.createElement('td');
       open.append(button('Attendance', 'secondary', () => loadAttendance(s, tr), `Attendance of session ${s.session_id}`));
-      tr.append(cell(s.session_id), cell(s.class_name || ''), cell(formatTime(s.start_time)), open);
+      tr.append(cell(s.session_id), cell(formatTime(s.start_time)), cell(s.attendance_count), open);
       return tr;
     }));
-    if (r.sessions.length === 0) say(`No sessions on ${day}.`);
+    if (r.sessions.length === 0) say(`No sessions on ${r.date}.`);
+    if (r.truncated) say(`Only the first ${r.sessions.length} sessions of ${r.date} are shown.`);
   } catch (e) {
     if (e.status !== 401) sayError(e);
   }
@@ -554,7 +555,8 @@ async function loadAttendance(session, row) {
   row.classList.add('selected');
   try {
     const r = await api('GET', `/api/sessions/${session.session_id}/attendance`);
-    $('attendance-title').textContent = `Attendance of session ${session.session_id}`;
+    $('attendance-title').textContent = `Attendance of session ${session.session_id}`
+      + (r.truncated ? ` (the first ${r.records.length} records)` : '');
     const body = $('attendance-table').querySelector('tbody');
     body.replaceChildren(...r.records.map((a) => {
       const tr = document.createElement('tr');

@@ -6,6 +6,7 @@ import io.rollcall.ingress.bulk.BulkImportController;
 import io.rollcall.ingress.face.FaceController;
 import io.rollcall.ingress.http.RequestIds;
 import io.rollcall.ingress.migration.MigrationController;
+import io.rollcall.ingress.session.SessionController;
 import io.rollcall.json.Json;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -22,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 @ComponentScan(basePackageClasses = {AdminPage.class, FaceController.class, BulkImportController.class, MigrationController.class,
-        RequestIds.class})
+        SessionController.class, RequestIds.class})
 public class IngressWebConfiguration {
 
     /**

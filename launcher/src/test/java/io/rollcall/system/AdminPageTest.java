@@ -13,7 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,7 +48,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The admin page in a real browser (Debian's headless chromium through chromedriver) against the real service:
  * in-process broker, one worker with the dev pack, keys configured. Signs in, lists the people enrolled through the
  * API with their photos, enrolls from a file after the quality check, recognises a second photo, deletes with
- * confirmation, imports a CSV and shows the service's status, in one service start. Each screen is saved as a PNG
+ * confirmation, imports a CSV, shows a day's sessions with one session's attendance and the service's status, in one
+ * service start. Each screen is saved as a PNG
  * (into {@code ADMIN_SCREENSHOTS_DIR}, else {@code target/admin-screenshots}); the README's come from here.
  *
  * <p>A missing browser fails the test rather than skipping it: {@code ./rollcall test} installs both packages.
@@ -228,6 +235,40 @@ class AdminPageTest {
 
     @Test
     @Order(6)
+    void showsADaysSessionsAndTheAttendanceOfOne() throws Exception {
+        LocalDateTime start = LocalDateTime.now().withNano(0); // so the door's recognition just after is Present
+        long session;
+        try (Connection db = DriverManager.getConnection(service.env.get("DATABASE_URL"));
+             PreparedStatement insert = db.prepareStatement("INSERT INTO Sessions (Name, StartTime) VALUES (?, ?)",
+                     Statement.RETURN_GENERATED_KEYS)) {
+            insert.setString(1, "Form 7B, first period");
+            insert.setObject(2, start);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                session = keys.getLong(1);
+            }
+        }
+        Map<String, Object> door = new java.util.LinkedHashMap<>(HttpLoad.recognizeBody(DevData.bytes("laura_bush/03.jpg")));
+        door.put("session_id", session);
+        Reply recognised = office.post("/api/face/recognize", door);
+        assertThat(recognised.body().path("attendance").path("status").asString()).as(recognised.body().toString()).isEqualTo("Present");
+
+        // The screen opens on the chosen day (empty: today in the school's calendar); chosen here in case midnight has passed.
+        js("document.getElementById('sessions-date').value = '" + start.toLocalDate() + "'");
+        nav("sessions");
+        wait.until(d -> browser.findElements(By.cssSelector("#sessions-table tr[data-session='" + session + "']")).size() == 1);
+        WebElement row = browser.findElement(By.cssSelector("#sessions-table tr[data-session='" + session + "']"));
+        assertThat(row.findElements(By.tagName("td")).get(2).getText()).isEqualTo("1");
+        row.findElement(By.tagName("button")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("attendance-title"), "Attendance of session " + session));
+        List<String> record = browser.findElements(By.cssSelector("#attendance-table tbody td")).stream().map(WebElement::getText).toList();
+        assertThat(record.subList(0, 3)).containsExactly("S202", "Laura Bush", "Present");
+        save("sessions");
+    }
+
+    @Test
+    @Order(7)
     void showsTheServiceStatusFromTheApi() throws Exception {
         nav("status");
         wait.until(ExpectedConditions.attributeToBe(By.id("status-summary"), "data-status", "healthy"));
@@ -238,7 +279,7 @@ class AdminPageTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void servesPhotosToAdminKeysOnlyAndThePageUnderAStrictPolicy() throws Exception {
         long sample = office.get("/api/face/list/student?per_sample=true").body().path("faces").get(0).path("id").asLong();
         String photo = "/api/admin/face/sample/" + sample + "/image";
