@@ -237,7 +237,8 @@ public final class RequestDispatcher {
                 .setStartTime(r.session().startTime() == null ? null : AvroMapping.instant(r.session().startTime(), schoolZone))
                 .setRecords(r.records().stream().map(e -> AttendanceEntry.newBuilder().setStudentCode(e.studentCode())
                         .setStudentName(e.studentName()).setStatus(e.status())
-                        .setRecordedAt(e.recordedAt() == null ? null : AvroMapping.instant(e.recordedAt(), schoolZone)).build())
+                        .setRecordedAtMillis(e.recordedAt() == null ? null : AvroMapping.instant(e.recordedAt(), schoolZone).toEpochMilli())
+                        .build())
                         .toList())
                 .build();
     }

@@ -11,6 +11,7 @@ import io.rollcall.schemas.AttendanceResult;
 import io.rollcall.schemas.SessionsCommand;
 import io.rollcall.schemas.SessionsResult;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -66,8 +67,12 @@ public final class SessionController {
         long sessionId = sessionId(id);
         AttendanceResult r = (AttendanceResult) call(http, AttendanceCommand.newBuilder().setSessionId(sessionId).build());
         return new Attendance(true, r.getSessionId(), time.toSecond(r.getStartTime()), r.getRecords().stream()
-                .map(a -> new RecordBody(a.getStudentCode(), a.getStudentName(), a.getStatus(), time.toSecond(a.getRecordedAt())))
+                .map(a -> new RecordBody(a.getStudentCode(), a.getStudentName(), a.getStatus(), recordedAt(a.getRecordedAtMillis())))
                 .toList(), r.getTruncated());
+    }
+
+    private String recordedAt(Long epochMillis) {
+        return epochMillis == null ? null : time.toSecond(Instant.ofEpochMilli(epochMillis));
     }
 
     private LocalDate day(String date) {

@@ -52,7 +52,7 @@ class SessionHttpTest extends IngressHttpTest {
         gateway.answer(AttendanceResult.newBuilder().setSessionId(12).setStartTime(Instant.parse("2026-01-05T08:00:00Z"))
                 .setTruncated(false).setRecords(List.of(
                         AttendanceEntry.newBuilder().setStudentCode("S001").setStudentName("Ama Mensah").setStatus("Late")
-                                .setRecordedAt(Instant.parse("2026-01-05T08:12:00Z")).build(),
+                                .setRecordedAtMillis(Instant.parse("2026-01-05T08:12:00Z").toEpochMilli()).build(),
                         AttendanceEntry.newBuilder().setStudentCode("S009").setStatus("Absent").build())).build());
 
         ObjectNode body = get("/api/sessions/12/attendance").json();
