@@ -15,8 +15,9 @@ class ApiError extends Error {
   constructor(status, body) {
     super(body && body.message ? body.message : `HTTP ${status}`);
     this.status = status;
-    this.code = body && body.error_code ? body.error_code : 'NETWORK_ERROR';
+    this.code = body && body.error_code ? body.error_code : (status ? `HTTP_${status}` : 'NETWORK_ERROR');
     this.details = (body && body.details) || {};
+    this.body = body;
   }
 }
 
@@ -367,10 +368,13 @@ async function checkEnrollPhoto(dataUrl, name) {
     const facts = document.createElement('dl');
     facts.className = 'summary';
     const add = (k, v) => { const dt = document.createElement('dt'); dt.textContent = k; const dd = document.createElement('dd'); dd.textContent = v; facts.append(dt, dd); };
+    // The service's verdicts in words (adequate, too_dark, blurry, ...), each with the measurement behind it.
+    const measured = (verdict, value, unit) => verdict.replaceAll('_', ' ') + (value == null ? '' : ` (${Math.round(value)}${unit})`);
     add('Faces found', q.face_count);
-    if (q.face_size != null) add('Face size', q.face_size);
-    if (q.brightness != null) add('Brightness', Number(q.brightness).toFixed(2));
-    if (q.blur_level != null) add('Sharpness', Number(q.blur_level).toFixed(2));
+    if (q.face_size != null) add('Face size', measured(q.face_size, q.face_width_px, ' px wide'));
+    if (q.brightness != null) add('Brightness', measured(q.brightness, q.mean_luminance, ' of 255'));
+    if (q.blur_level != null) add('Sharpness', measured(q.blur_level, q.sharpness, ''));
+    if (q.pose) add('Pose', `yaw ${Math.round(q.pose.yaw)}°, pitch ${Math.round(q.pose.pitch)}°, roll ${Math.round(q.pose.roll)}°`);
     out.append(verdict, facts);
     // A poor photo can still be sent: the service refuses it with LOW_QUALITY_IMAGE when the check is enforced.
     $('enroll-submit').disabled = false;
@@ -576,16 +580,20 @@ async function loadStatus() {
   try {
     h = await api('GET', '/api/health');
   } catch (e) {
-    // 503 still carries the health body; the envelope's fields are shown as they are.
-    if (e.status !== 401) sayError(e);
-    return;
+    if (e.status === 503 && e.body && e.body.status) {
+      h = e.body; // unhealthy or degraded: health still says what is wrong, and which workers report
+      say(`The service is ${h.status}: ${h.message}`, 'error');
+    } else {
+      if (e.status !== 401) sayError(e);
+      return;
+    }
   }
   const roundTrip = Math.round(performance.now() - started);
   const summary = $('status-summary');
   summary.replaceChildren();
   const add = (k, v) => { const dt = document.createElement('dt'); dt.textContent = k; const dd = document.createElement('dd'); dd.textContent = v == null ? '—' : String(v); summary.append(dt, dd); };
   add('Status', `${h.status}: ${h.message}`);
-  add('Model pack', `${h.model_pack} (${h.model_loaded ? 'loaded' : 'not loaded'})`);
+  add('Model pack', h.model_pack == null ? null : `${h.model_pack} (${h.model_loaded ? 'loaded' : 'not loaded'})`);
   add('Gallery', `${h.enrolled_faces} face sample(s)`);
   add('Threshold', h.similarity_threshold == null ? null : `${h.similarity_threshold.toFixed(3)} (${h.decision})`);
   add('Database', h.database ? 'reachable' : 'down');

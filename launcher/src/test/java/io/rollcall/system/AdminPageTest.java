@@ -152,6 +152,8 @@ class AdminPageTest {
         WebElement verdict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enroll-verdict")));
         assertThat(verdict.getDomAttribute("data-recommendation")).isEqualTo("suitable_for_enrollment");
         assertThat(verdict.getText()).startsWith("Suitable for enrollment (quality ");
+        assertThat(browser.findElement(By.id("enroll-quality")).getText()).contains("Faces found\n1")
+                .containsPattern("Face size\n[a-z ]+ \\(\\d+ px wide\\)").doesNotContain("NaN");
         wait.until(ExpectedConditions.elementToBeClickable(By.id("enroll-submit")));
         save("enroll");
 
@@ -359,7 +361,7 @@ class AdminPageTest {
      */
     private static void save(String name) throws IOException {
         String photos = "document.querySelectorAll('img, canvas, video').forEach(e => e.style.filter = ";
-        js(photos + "'blur(7px)')");
+        js(photos + "'blur(20px)')");
         Files.write(screenshots.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
         js(photos + "'')");
     }
