@@ -47,10 +47,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The admin page in a real browser (Debian's headless chromium through chromedriver) against the real service:
  * in-process broker, one worker with the dev pack, keys configured. Signs in, lists the people enrolled through the
- * API with their photos, enrolls from a file after the quality check, recognises a second photo, deletes with
- * confirmation, imports a CSV, shows a day's sessions with one session's attendance and the service's status, in one
- * service start. Each screen is saved as a PNG, photos blurred (into {@code ADMIN_SCREENSHOTS_DIR}, else
- * {@code target/admin-screenshots}); the README's come from here.
+ * API with their photos, checks a camera frame (Chromium's fake camera) and enrolls from a file after the quality
+ * check, recognises a second photo, deletes with confirmation, imports a CSV, shows a day's sessions with one
+ * session's attendance and the service's status, in one service start. Each screen is saved as a PNG, photos blurred
+ * (into {@code ADMIN_SCREENSHOTS_DIR}, else {@code target/admin-screenshots}); the README's come from here.
  *
  * <p>A missing browser fails the test rather than skipping it: {@code ./rollcall test} installs both packages.
  */
@@ -88,7 +88,9 @@ class AdminPageTest {
         options.setBinary(CHROMIUM.toFile());
         // Root in CI needs --no-sandbox; a fixed size makes the screenshots comparable.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,900", "--lang=en-GB");
+                "--window-size=1280,900", "--lang=en-GB",
+                // A camera that shows Chromium's test pattern, allowed without asking: the camera path end to end.
+                "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream");
         ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(driver, options);
@@ -148,9 +150,18 @@ class AdminPageTest {
         browser.findElement(By.id("enroll-code")).sendKeys("T201");
         browser.findElement(By.id("enroll-name")).sendKeys("Hugo Chavez");
         assertThat(browser.findElement(By.id("enroll-submit")).isEnabled()).isFalse();
+
+        // The camera: a frame is taken and checked like a file. The fake camera's test pattern holds no face.
+        browser.findElement(By.cssSelector(".camera-start[data-target='enroll']")).click();
+        wait.until(d -> ((Number) js("return document.getElementById('enroll-video').videoWidth")).intValue() > 0);
+        browser.findElement(By.id("enroll-capture")).click();
+        wait.until(ExpectedConditions.attributeToBe(By.id("enroll-verdict"), "data-recommendation", "no_face_detected"));
+        assertThat(browser.findElement(By.id("enroll-verdict")).getText()).startsWith("Not suitable: no face detected");
+        assertThat(js("return document.getElementById('enroll-preview').src.startsWith('data:image/jpeg;base64,')")).isEqualTo(true);
+
         browser.findElement(By.id("enroll-file")).sendKeys(file("hugo_chavez/01.jpg"));
-        WebElement verdict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("enroll-verdict")));
-        assertThat(verdict.getDomAttribute("data-recommendation")).isEqualTo("suitable_for_enrollment");
+        wait.until(ExpectedConditions.attributeToBe(By.id("enroll-verdict"), "data-recommendation", "suitable_for_enrollment"));
+        WebElement verdict = browser.findElement(By.id("enroll-verdict"));
         assertThat(verdict.getText()).startsWith("Suitable for enrollment (quality ");
         assertThat(browser.findElement(By.id("enroll-quality")).getText()).contains("Faces found\n1")
                 .containsPattern("Face size\n[a-z ]+ \\(\\d+ px wide\\)").doesNotContain("NaN");
