@@ -495,7 +495,8 @@ function wireBulk() {
     } catch (e) {
       if (e.status === 401) return;
       sayError(e);
-      const rows = (e.details.errors || []).map((x) => ({ line: x.line, person_code: x.field, error_code: 'VALIDATION_ERROR', message: x.message }));
+      // A refused CSV names every invalid row (nothing was queued): shown in the same table, the field in the message.
+      const rows = (e.details.errors || []).map((x) => ({ line: x.line, person_code: '', error_code: e.code, message: `${x.field}: ${x.message}` }));
       if (rows.length) { $('bulk-job').hidden = false; renderFailures(rows); }
     }
   });
