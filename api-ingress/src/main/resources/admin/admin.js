@@ -511,8 +511,15 @@ async function followJob(jobId) {
     $('bulk-summary').textContent = `${job.status}: ${job.done} of ${job.total} rows done, ${job.successful} enrolled, ${job.failed} failed`;
     $('bulk-summary').dataset.status = job.status;
     renderFailures(job.failures || []);
-    if (job.status === 'completed' || job.status === 'aborted') {
-      if (job.last_error) say(`Import ${job.status}: ${job.last_error.message || job.last_error.error_code}`, 'error');
+    if (job.status === 'aborted') {
+      const why = job.last_error ? `: ${job.last_error.message || job.last_error.error_code}` : '';
+      say(`Import aborted${why}`, 'error');
+      return;
+    }
+    if (job.status === 'completed') {
+      // last_error is only the latest failed row; every failed row is in the table.
+      say(`Import completed: ${job.successful} enrolled, ${job.failed} failed${job.failed ? ' (listed below)' : ''}.`,
+        job.failed ? 'info' : 'ok');
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -235,11 +235,22 @@ class AdminPageTest {
                 student,S302,Not Here,day1/S302.jpg
                 """);
         nav("bulk");
+        // A CSV with an invalid row is refused whole, nothing queued, and the page lists the row.
+        Path refused = dir.resolve("refused.csv");
+        Files.writeString(refused, "person_type,person_code,person_name,image_path\nparent,P1,Nobody,day1/S301.jpg\n");
+        browser.findElement(By.id("bulk-file")).sendKeys(refused.toAbsolutePath().toString());
+        browser.findElement(By.cssSelector("#bulk-form button[type=submit]")).click();
+        wait.until(d -> browser.findElement(By.id("message")).getText().startsWith("VALIDATION_ERROR: "));
+        List<String> invalid = browser.findElements(By.cssSelector("#bulk-failures tbody td")).stream().map(WebElement::getText).toList();
+        assertThat(invalid.subList(0, 3)).containsExactly("2", "", "VALIDATION_ERROR");
+        assertThat(invalid.get(3)).startsWith("person_type: ");
+
         browser.findElement(By.id("bulk-file")).sendKeys(csv.toAbsolutePath().toString());
         browser.findElement(By.cssSelector("#bulk-form button[type=submit]")).click();
         wait.until(ExpectedConditions.attributeToBe(By.id("bulk-summary"), "data-status", "completed"));
         assertThat(browser.findElement(By.id("bulk-summary")).getText())
                 .isEqualTo("completed: 2 of 2 rows done, 1 enrolled, 1 failed");
+        assertThat(browser.findElement(By.id("message")).getText()).isEqualTo("Import completed: 1 enrolled, 1 failed (listed below).");
         assertThat(js("return document.getElementById('bulk-progress').value")).isEqualTo(2L);
         List<WebElement> failed = browser.findElements(By.cssSelector("#bulk-failures tbody td"));
         assertThat(failed.stream().map(WebElement::getText).toList().subList(0, 3)).containsExactly("3", "S302", "VALIDATION_ERROR");
