@@ -1,10 +1,12 @@
 package io.rollcall.ingress;
 
+import io.rollcall.ingress.admin.AdminPage;
 import io.rollcall.ingress.http.IngressSettings;
 import io.rollcall.ingress.bulk.BulkImportController;
 import io.rollcall.ingress.face.FaceController;
 import io.rollcall.ingress.http.RequestIds;
 import io.rollcall.ingress.migration.MigrationController;
+import io.rollcall.ingress.session.SessionController;
 import io.rollcall.json.Json;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
@@ -13,14 +15,15 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The HTTP side of the ingress: controllers, filters (CORS, keys, limits), the error mapping and the JSON mapper.
+ * The HTTP side of the ingress: controllers, filters (CORS, keys, limits), the error mapping, the JSON mapper and
+ * the admin page.
  * It needs an {@link IngressSettings}, a {@link io.rollcall.ingress.gateway.FaceGateway} and a
  * {@link io.rollcall.ingress.bulk.BulkJobs} bean and knows nothing of Kafka,
  * so it can be served in front of any gateway.
  */
 @Configuration(proxyBeanMethods = false)
-@ComponentScan(basePackageClasses = {FaceController.class, BulkImportController.class, MigrationController.class,
-        RequestIds.class})
+@ComponentScan(basePackageClasses = {AdminPage.class, FaceController.class, BulkImportController.class, MigrationController.class,
+        SessionController.class, RequestIds.class})
 public class IngressWebConfiguration {
 
     /**

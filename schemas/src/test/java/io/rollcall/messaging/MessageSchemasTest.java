@@ -31,8 +31,8 @@ class MessageSchemasTest {
 
     @Test
     void every_message_has_its_released_versions() {
-        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(4);
-        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(5);
+        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(5);
+        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(6);
         assertThat(MessageSchemas.history(BulkJobProgress.getClassSchema())).hasSize(2);
         assertThat(MessageSchemas.history(WorkerHeartbeat.getClassSchema())).hasSize(2);
         assertThat(MessageSchemas.history(GalleryChange.getClassSchema())).hasSize(2);
@@ -56,7 +56,7 @@ class MessageSchemasTest {
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(requestVersions.get(0))))
                 .contains("io.rollcall.schemas.FaceRequest v1");
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(FaceRequest.getClassSchema())))
-                .contains("io.rollcall.schemas.FaceRequest v4");
+                .contains("io.rollcall.schemas.FaceRequest v5");
         assertThat(MessageSchemas.describeFingerprint(42L)).isEmpty();
     }
 
@@ -66,6 +66,7 @@ class MessageSchemasTest {
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(0)),
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(1)),
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(2)),
+                MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(3)),
                 MessageSchemas.fingerprint(FaceRequest.getClassSchema()));
         assertThat(new AvroDeserializer<>(GalleryChange.class).knownFingerprints()).containsExactlyInAnyOrder(
                 MessageSchemas.fingerprint(MessageSchemas.history(GalleryChange.getClassSchema()).get(0)),

@@ -8,6 +8,9 @@ import io.rollcall.schemas.BulkItemFailure;
 import io.rollcall.schemas.BulkJobProgress;
 import io.rollcall.schemas.BulkJobStatus;
 import io.rollcall.schemas.DeleteByIdCommand;
+import io.rollcall.schemas.AttendanceCommand;
+import io.rollcall.schemas.AttendanceEntry;
+import io.rollcall.schemas.AttendanceResult;
 import io.rollcall.schemas.DeletePersonOfSampleCommand;
 import io.rollcall.schemas.DeleteCommand;
 import io.rollcall.schemas.DeleteResult;
@@ -30,6 +33,11 @@ import io.rollcall.schemas.PersonType;
 import io.rollcall.schemas.QualityCheckCommand;
 import io.rollcall.schemas.QualityResult;
 import io.rollcall.schemas.StatusCommand;
+import io.rollcall.schemas.SamplePhotoCommand;
+import io.rollcall.schemas.SamplePhotoResult;
+import io.rollcall.schemas.SessionEntry;
+import io.rollcall.schemas.SessionsCommand;
+import io.rollcall.schemas.SessionsResult;
 import io.rollcall.schemas.StatusResult;
 import io.rollcall.schemas.WorkerHeartbeat;
 import io.rollcall.schemas.RecognitionLogEvent;
@@ -140,7 +148,12 @@ final class SampleMessages {
                         .setFaceDataId(123_456_789_012L).build())),
                 new Sample("request quality check", request("req-quality", QualityCheckCommand.newBuilder()
                         .setImage(image(700, 11)).build())),
-                new Sample("request status", request("req-status", StatusCommand.newBuilder().build())));
+                new Sample("request status", request("req-status", StatusCommand.newBuilder().build())),
+                new Sample("request a sample's photo", request("req-photo", SamplePhotoCommand.newBuilder().setFaceDataId(7L).build())),
+                new Sample("request a day's sessions", request("req-sessions", SessionsCommand.newBuilder()
+                        .setDay(java.time.LocalDate.of(2025, 9, 1)).build())),
+                new Sample("request a session's attendance", request("req-attendance", AttendanceCommand.newBuilder()
+                        .setSessionId(12L).build())));
     }
 
     static Match match() {
@@ -212,6 +225,18 @@ final class SampleMessages {
                 new Sample("reply status (model missing)", success("req-status-down", StatusResult.newBuilder().setModelPack("buffalo_l")
                         .setModelLoaded(false).setModelError("buffalo_l/det_10g.onnx is missing").setEnrolledFaces(0)
                         .setEnrolledPersons(0).setSimilarityThreshold(0.6).setDatabaseOk(false).build())),
+                new Sample("reply photo", success("req-photo", SamplePhotoResult.newBuilder().setFaceDataId(7L)
+                        .setImage(image(300, 12)).setMediaType("image/jpeg").build())),
+                new Sample("reply sessions", success("req-sessions", SessionsResult.newBuilder().setTruncated(false)
+                        .setSessions(List.of(SessionEntry.newBuilder().setSessionId(12L).setStartTime(T0).setAttendanceCount(3).build()))
+                        .build())),
+                new Sample("reply attendance", success("req-attendance", AttendanceResult.newBuilder().setSessionId(12L)
+                        .setStartTime(T0).setTruncated(false).setRecords(List.of(
+                                AttendanceEntry.newBuilder().setStudentCode("S001").setStudentName("Ama Mensah").setStatus("Late")
+                                        .setRecordedAtMillis(T0.plusSeconds(720).toEpochMilli()).build(),
+                                AttendanceEntry.newBuilder().setStudentCode("S009").setStatus("Absent").build())).build())),
+                new Sample("reply attendance (session without a start)", success("req-attendance-bare", AttendanceResult.newBuilder()
+                        .setSessionId(13L).setTruncated(true).setRecords(List.of()).build())),
                 new Sample("reply error with details", FaceReply.newBuilder().setRequestId("req-err").setSuccess(false)
                         .setError(ErrorInfo.newBuilder().setCode("NO_FACE_DETECTED")
                                 .setMessage("No face detected in the provided image")

@@ -10,11 +10,12 @@ import io.rollcall.storage.FaceListing;
 import io.rollcall.storage.FacePage;
 import io.rollcall.storage.FaceRepository;
 import io.rollcall.storage.Paging;
+import io.rollcall.storage.StoredPhoto;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Who is enrolled, and taking enrollments away: the list of persons or samples, deleting a person's samples (named
+ * Who is enrolled, and taking enrollments away: the list of persons or samples, a sample's photo, deleting a person's samples (named
  * by the person or by any of their samples) or one sample.
  * A deletion is committed to the database first, then announced to every worker's gallery. If the announcement
  * fails, the caller gets an error and may retry the delete, and every worker drops the sample at its next start at
@@ -62,6 +63,20 @@ public final class EnrolledFaces {
     public Deletion deleteSample(long sampleId, String origin) {
         PersonRef person = faces.delete(sampleId).orElseThrow(() -> noSample(sampleId));
         return new Deletion(person, 1, sync.announce(new GalleryEvent.SampleRemoved(sampleId, person, sync.gallery().modelPack(), origin)));
+    }
+
+    /**
+     * The photo sample {@code sampleId} keeps, as stored.
+     *
+     * @throws RollcallException {@code PERSON_NOT_FOUND} when no sample has that id, {@code NOT_FOUND} when it keeps no
+     *                           photo (the old system's rows, or a sample enrolled without one)
+     */
+    public byte[] photo(long sampleId) {
+        StoredPhoto photo = faces.photo(sampleId).orElseThrow(() -> noSample(sampleId));
+        if (photo.image() == null) {
+            throw new RollcallException(ErrorCode.NOT_FOUND, "Face sample " + sampleId + " keeps no photo", Map.of("id", sampleId));
+        }
+        return photo.image();
     }
 
     private static RollcallException noSample(long sampleId) {

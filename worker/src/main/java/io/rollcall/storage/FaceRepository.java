@@ -163,6 +163,15 @@ public final class FaceRepository {
                 .flatMap(person -> person));
     }
 
+    /** The photo of one sample, for those allowed to see it; empty when no row has that id. */
+    public Optional<StoredPhoto> photo(long sampleId) {
+        return db.read("read a face sample's photo", () -> db.jdbc()
+                .sql("SELECT ImageData FROM FaceData WHERE Id = ?")
+                .param(sampleId)
+                .query((rs, i) -> new StoredPhoto(sampleId, rs.getBytes(1)))
+                .optional());
+    }
+
     /**
      * Deletes one sample.
      *

@@ -109,7 +109,7 @@ public final class PersonRepository {
     }
 
     /** Display names of the given persons that have a row; persons without one are absent from the map. */
-    Map<PersonRef, String> names(Collection<PersonRef> persons) {
+    public Map<PersonRef, String> names(Collection<PersonRef> persons) {
         Map<PersonRef, String> names = new HashMap<>();
         for (PersonType type : PersonType.values()) {
             List<String> codes = persons.stream().filter(p -> p.type() == type).map(PersonRef::code)

@@ -1,16 +1,21 @@
 package io.rollcall.transport;
 
+import io.rollcall.attendance.SessionRegister;
 import io.rollcall.enroll.EnrolledFaces;
 import io.rollcall.enroll.FaceEnrollment;
 import io.rollcall.enroll.QualityCheck;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
+import io.rollcall.engine.image.ImageFormat;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.json.Json;
 import io.rollcall.metrics.WorkerMetrics;
 import io.rollcall.recognize.FaceRecognition;
 import io.rollcall.recognize.FaceRecognition.RecognizedFace;
 import io.rollcall.recognize.Recognizer;
+import io.rollcall.schemas.AttendanceCommand;
+import io.rollcall.schemas.AttendanceEntry;
+import io.rollcall.schemas.AttendanceResult;
 import io.rollcall.schemas.DeleteByIdCommand;
 import io.rollcall.schemas.DeleteCommand;
 import io.rollcall.schemas.DeletePersonOfSampleCommand;
@@ -30,6 +35,11 @@ import io.rollcall.schemas.QualityResult;
 import io.rollcall.schemas.RecognizeCommand;
 import io.rollcall.schemas.RecognizeGroupCommand;
 import io.rollcall.schemas.RecognizeResult;
+import io.rollcall.schemas.SamplePhotoCommand;
+import io.rollcall.schemas.SamplePhotoResult;
+import io.rollcall.schemas.SessionEntry;
+import io.rollcall.schemas.SessionsCommand;
+import io.rollcall.schemas.SessionsResult;
 import io.rollcall.schemas.StatusCommand;
 import io.rollcall.schemas.StatusResult;
 import io.rollcall.schemas.VerifyCommand;
@@ -60,11 +70,13 @@ public final class RequestDispatcher {
     private final QualityCheck quality;
     private final WorkerHealth health;
     private final KafkaRecognitionLog recognitionLog;
+    private final SessionRegister register;
     private final ZoneId schoolZone;
 
     /** @param schoolZone {@code SCHOOL_TIMEZONE}: the zone of the DATETIME values replies turn into instants */
     public RequestDispatcher(String workerId, FaceEnrollment enrollment, EnrolledFaces enrolled, FaceRecognition recognition,
-                             QualityCheck quality, WorkerHealth health, KafkaRecognitionLog recognitionLog, ZoneId schoolZone) {
+                             QualityCheck quality, WorkerHealth health, KafkaRecognitionLog recognitionLog,
+                             SessionRegister register, ZoneId schoolZone) {
         this.workerId = workerId;
         this.enrollment = enrollment;
         this.enrolled = enrolled;
@@ -72,6 +84,7 @@ public final class RequestDispatcher {
         this.quality = quality;
         this.health = health;
         this.recognitionLog = recognitionLog;
+        this.register = register;
         this.schoolZone = schoolZone;
     }
 
@@ -106,6 +119,9 @@ public final class RequestDispatcher {
                 case DeletePersonOfSampleCommand c -> deletePersonOfSample(c, request);
                 case QualityCheckCommand c -> AvroMapping.quality(quality.assess(AvroMapping.bytes(c.getImage())));
                 case StatusCommand c -> status();
+                case SamplePhotoCommand c -> photo(c);
+                case SessionsCommand c -> sessions(c);
+                case AttendanceCommand c -> attendance(c);
                 default -> throw new RollcallException(ErrorCode.VALIDATION_ERROR,
                         "Unknown command " + request.getCommand().getClass().getSimpleName());
             };
@@ -199,6 +215,32 @@ public final class RequestDispatcher {
     private static DeleteResult deleted(EnrolledFaces.Deletion d) {
         return DeleteResult.newBuilder().setPersonType(AvroMapping.wire(d.person().type())).setPersonCode(d.person().code())
                 .setDeletedSamples(d.deletedSamples()).setGalleryVersion(d.galleryVersion()).build();
+    }
+
+    private SamplePhotoResult photo(SamplePhotoCommand c) {
+        byte[] image = enrolled.photo(c.getFaceDataId());
+        return SamplePhotoResult.newBuilder().setFaceDataId(c.getFaceDataId()).setImage(java.nio.ByteBuffer.wrap(image))
+                .setMediaType(ImageFormat.mediaType(image).orElse("application/octet-stream")).build();
+    }
+
+    private SessionsResult sessions(SessionsCommand c) {
+        SessionRegister.Day day = register.day(c.getDay());
+        return SessionsResult.newBuilder().setTruncated(day.truncated()).setSessions(day.sessions().stream()
+                .map(s -> SessionEntry.newBuilder().setSessionId(s.id()).setStartTime(AvroMapping.instant(s.startTime(), schoolZone))
+                        .setAttendanceCount(s.records()).build())
+                .toList()).build();
+    }
+
+    private AttendanceResult attendance(AttendanceCommand c) {
+        SessionRegister.Register r = register.register(c.getSessionId());
+        return AttendanceResult.newBuilder().setSessionId(r.session().id()).setTruncated(r.truncated())
+                .setStartTime(r.session().startTime() == null ? null : AvroMapping.instant(r.session().startTime(), schoolZone))
+                .setRecords(r.records().stream().map(e -> AttendanceEntry.newBuilder().setStudentCode(e.studentCode())
+                        .setStudentName(e.studentName()).setStatus(e.status())
+                        .setRecordedAtMillis(e.recordedAt() == null ? null : AvroMapping.instant(e.recordedAt(), schoolZone).toEpochMilli())
+                        .build())
+                        .toList())
+                .build();
     }
 
     private StatusResult status() {

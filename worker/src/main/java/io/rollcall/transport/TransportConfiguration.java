@@ -1,6 +1,7 @@
 package io.rollcall.transport;
 
 import io.micrometer.core.instrument.Metrics;
+import io.rollcall.attendance.SessionRegister;
 import io.rollcall.enroll.EnrolledFaces;
 import io.rollcall.enroll.FaceEnrollment;
 import io.rollcall.enroll.QualityCheck;
@@ -70,9 +71,9 @@ public class TransportConfiguration {
     @Bean
     RequestDispatcher requestDispatcher(TransportSettings settings, FaceEnrollment enrollment, EnrolledFaces enrolled,
                                         FaceRecognition recognition, QualityCheck quality, WorkerHealth health,
-                                        KafkaRecognitionLog recognitionLog) {
+                                        KafkaRecognitionLog recognitionLog, SessionRegister register) {
         return new RequestDispatcher(settings.workerId(), enrollment, enrolled, recognition, quality, health, recognitionLog,
-                settings.schoolZone());
+                register, settings.schoolZone());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.rollcall.worker;
 
 import io.rollcall.attendance.AttendanceRecorder;
+import io.rollcall.attendance.SessionRegister;
 import io.rollcall.bulk.BulkImportConfiguration;
 import io.rollcall.bulk.BulkImportSettings;
 import io.rollcall.engine.image.ImageDecoder;
@@ -141,6 +142,11 @@ public class WorkerConfiguration {
     @Bean
     AttendanceRecorder attendanceRecorder(DatabaseAccess db, WorkerConfig config) {
         return new AttendanceRecorder(db, config.attendance());
+    }
+
+    @Bean
+    SessionRegister sessionRegister(DatabaseAccess db, PersonRepository persons, AttendanceRecorder recorder) {
+        return new SessionRegister(db, persons, recorder);
     }
 
     @Bean

@@ -38,6 +38,8 @@ import io.rollcall.schemas.QualityResult;
 import io.rollcall.schemas.RecognizeCommand;
 import io.rollcall.schemas.RecognizeGroupCommand;
 import io.rollcall.schemas.RecognizeResult;
+import io.rollcall.schemas.SamplePhotoCommand;
+import io.rollcall.schemas.SamplePhotoResult;
 import io.rollcall.schemas.VerifyCommand;
 import io.rollcall.schemas.VerifyResult;
 import jakarta.servlet.http.HttpServletRequest;
@@ -54,7 +56,9 @@ import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -199,6 +203,27 @@ public final class FaceController {
     public Deleted deleteSample(@PathVariable("id") String id, HttpServletRequest http) {
         DeleteResult r = (DeleteResult) call(http, DeleteByIdCommand.newBuilder().setFaceDataId(faceDataId(id)).build());
         return new Deleted(true, "Face sample deleted successfully", r.getDeletedSamples());
+    }
+
+    /**
+     * The photo one sample keeps, for the admin page's thumbnails: an admin call (under {@code /api/admin/}), as
+     * pupils' photos are the most sensitive thing Rollcall holds. Served with the type its bytes show, never stored
+     * by a browser or a proxy ({@code no-store}), never sniffed as anything else, and inert if opened on its own
+     * (a sandboxing policy). {@code PERSON_NOT_FOUND} for an unknown id, {@code NOT_FOUND} for a sample without a photo.
+     */
+    @GetMapping("/api/admin/face/sample/{id}/image")
+    public ResponseEntity<byte[]> samplePhoto(@PathVariable("id") String id, HttpServletRequest http) {
+        SamplePhotoResult r = (SamplePhotoResult) call(http, SamplePhotoCommand.newBuilder().setFaceDataId(faceDataId(id)).build());
+        ByteBuffer image = r.getImage();
+        byte[] bytes = new byte[image.remaining()];
+        image.get(bytes);
+        return ResponseEntity.ok()
+                .cacheControl(CacheControl.noStore())
+                .header("Pragma", "no-cache")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                .contentType(MediaType.parseMediaType(r.getMediaType()))
+                .body(bytes);
     }
 
     private static long faceDataId(String id) {

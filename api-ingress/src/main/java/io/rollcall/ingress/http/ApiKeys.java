@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The one check of who may call what. Every path but {@code /api/health} is checked, the API documentation and
+ * The one check of who may call what. Every path but {@code /api/health} and the admin page's static files
+ * ({@link ApiPaths#isAdminPage}) is checked, the API documentation and
  * {@code OPTIONS} included (CORS preflights, which browsers send without credentials, are answered or refused
  * before, by {@link CrossOrigin}).
  * <ul>
@@ -43,7 +44,8 @@ public final class ApiKeys extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return ApiPaths.isHealth(ApiPaths.of(request));
+        String path = ApiPaths.of(request);
+        return ApiPaths.isHealth(path) || ApiPaths.isAdminPage(path);
     }
 
     @Override

@@ -9,11 +9,11 @@ import org.springframework.http.server.RequestPath;
  * parameters. Filters decide their exemptions on this path rather than on the raw request URI, so no spelling of a
  * path ({@code /%61pi/...}) reaches an endpoint while skipping a filter meant for it.
  */
-final class ApiPaths {
+public final class ApiPaths {
     private ApiPaths() {
     }
 
-    static String of(HttpServletRequest request) {
+    public static String of(HttpServletRequest request) {
         PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath()).pathWithinApplication();
         StringBuilder routed = new StringBuilder();
         for (PathContainer.Element element : path.elements()) {
@@ -24,6 +24,15 @@ final class ApiPaths {
 
     static boolean isHealth(String path) {
         return path.equals("/api/health");
+    }
+
+    /**
+     * The admin page's static files ({@code /admin}, {@code /admin/...}; not the API's {@code /api/admin/}). They hold
+     * no data, so they are served without a key and not rate limited: the page asks for the key, and every call it
+     * makes to the API is checked like any other.
+     */
+    public static boolean isAdminPage(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/");
     }
 
     /**

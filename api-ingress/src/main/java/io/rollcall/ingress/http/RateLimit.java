@@ -47,7 +47,7 @@ public final class RateLimit extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = ApiPaths.of(request);
-        return perMinute == 0 || ApiPaths.isHealth(path);
+        return perMinute == 0 || ApiPaths.isHealth(path) || ApiPaths.isAdminPage(path);
     }
 
     @Override

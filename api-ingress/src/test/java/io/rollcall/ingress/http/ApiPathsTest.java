@@ -23,8 +23,23 @@ class ApiPathsTest {
             "POST, /api/face/batch-enroll, false",
             "GET, /api/face/list/all, false",
             "GET, /api/administration, false",
+            "GET, /api/admin/face/sample/7/image, true",
+            "GET, /api/sessions/3/attendance, false",
     })
     void classifiesEveryKindOfRequest(String method, String path, boolean admin) {
         assertThat(ApiPaths.isAdminOperation(method, path)).isEqualTo(admin);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+            "/admin, true",
+            "/admin/, true",
+            "/admin/admin.js, true",
+            "/api/admin/face/7, false",
+            "/administrator, false",
+            "/api/face/list/all, false",
+    })
+    void theAdminPagesFilesAreOnlyThoseUnderAdmin(String path, boolean page) {
+        assertThat(ApiPaths.isAdminPage(path)).isEqualTo(page);
     }
 }

@@ -5,19 +5,22 @@ import io.rollcall.error.RollcallException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** The encodings the service accepts (the requirements name exactly these three). */
 public enum ImageFormat {
-    JPEG("JPEG"),
-    PNG("PNG"),
-    WEBP("WebP");
+    JPEG("JPEG", "image/jpeg"),
+    PNG("PNG", "image/png"),
+    WEBP("WebP", "image/webp");
 
     private static final int[] PNG_SIGNATURE = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private final String displayName;
+    private final String mediaType;
 
-    ImageFormat(String displayName) {
+    ImageFormat(String displayName, String mediaType) {
         this.displayName = displayName;
+        this.mediaType = mediaType;
     }
 
     /** The name used in messages, as people write it ("WebP", not "WEBP"). */
@@ -36,14 +39,9 @@ public enum ImageFormat {
      * to convert; anything else is "not an image".
      */
     static ImageFormat sniff(byte[] data) {
-        if (startsWith(data, 0, 0xFF, 0xD8, 0xFF)) {
-            return JPEG;
-        }
-        if (startsWith(data, 0, PNG_SIGNATURE)) {
-            return PNG;
-        }
-        if (startsWithAscii(data, 0, "RIFF") && startsWithAscii(data, 8, "WEBP")) {
-            return WEBP;
+        ImageFormat accepted = accepted(data);
+        if (accepted != null) {
+            return accepted;
         }
         String unsupported = unsupportedFormatName(data);
         if (unsupported != null) {
@@ -53,6 +51,27 @@ public enum ImageFormat {
         }
         throw new RollcallException(ErrorCode.INVALID_IMAGE,
                 "not an image: the data is not JPEG, PNG or WebP", Map.of("bytes", (long) data.length));
+    }
+
+    /**
+     * The media type of an image in one of the accepted encodings, from its magic bytes; empty for anything else.
+     * A stored photo is served with this type, never with the one a client declared when it was enrolled.
+     */
+    public static Optional<String> mediaType(byte[] data) {
+        return Optional.ofNullable(accepted(data)).map(f -> f.mediaType);
+    }
+
+    private static ImageFormat accepted(byte[] data) {
+        if (startsWith(data, 0, 0xFF, 0xD8, 0xFF)) {
+            return JPEG;
+        }
+        if (startsWith(data, 0, PNG_SIGNATURE)) {
+            return PNG;
+        }
+        if (startsWithAscii(data, 0, "RIFF") && startsWithAscii(data, 8, "WEBP")) {
+            return WEBP;
+        }
+        return null;
     }
 
     /** Names the image formats people actually send by mistake, so the error can say which one it was. */
