@@ -1,0 +1,82 @@
+package io.rollcall.backup;
+
+import io.rollcall.error.ErrorCode;
+import io.rollcall.error.RollcallException;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Map;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+
+/**
+ * The passphrase a backup is sealed with ({@code BACKUP_KEY}). It never enters the file: each file's keys are
+ * derived from it with PBKDF2-HMAC-SHA256 over the file's own random salt ({@link #derive}), so the same passphrase
+ * gives every file different keys.
+ */
+public final class BackupKey {
+    /** Shorter passphrases fall to a dictionary even at 600,000 PBKDF2 iterations. */
+    public static final int MIN_LENGTH = 12;
+    /** A bound on what a file's header may ask for, so a forged header cannot make the reader spin for hours. */
+    static final int MAX_ITERATIONS = 10_000_000;
+    static final int MIN_ITERATIONS = 1_000;
+
+    private final char[] passphrase;
+
+    private BackupKey(char[] passphrase) {
+        this.passphrase = passphrase;
+    }
+
+    /**
+     * @throws RollcallException BACKUP_KEY_MISSING when the passphrase is unset or shorter than {@value #MIN_LENGTH}
+     *                           characters
+     */
+    public static BackupKey of(String passphrase) {
+        if (passphrase == null || passphrase.isEmpty()) {
+            throw new RollcallException(ErrorCode.BACKUP_KEY_MISSING,
+                    "BACKUP_KEY is not set: backups hold minors' biometric data and are always encrypted");
+        }
+        if (passphrase.codePointCount(0, passphrase.length()) < MIN_LENGTH) {
+            throw new RollcallException(ErrorCode.BACKUP_KEY_MISSING,
+                    "BACKUP_KEY is too short: at least " + MIN_LENGTH + " characters",
+                    Map.of("minimum_length", MIN_LENGTH));
+        }
+        return new BackupKey(passphrase.toCharArray());
+    }
+
+    /**
+     * 64 bytes from PBKDF2-HMAC-SHA256: the first 32 are the AES-256-GCM key, the last 32 the HMAC key of the
+     * header's key check.
+     */
+    DerivedKeys derive(byte[] salt, int iterations) {
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("iterations out of range: " + iterations);
+        }
+        PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, 512);
+        try {
+            byte[] bytes = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            try {
+                return new DerivedKeys(Arrays.copyOfRange(bytes, 0, 32), Arrays.copyOfRange(bytes, 32, 64));
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
+        } finally {
+            spec.clearPassword();
+        }
+    }
+
+    /** Never the passphrase. */
+    @Override
+    public String toString() {
+        return "BackupKey[***]";
+    }
+
+    /** A file's keys: {@code cipher} for AES-256-GCM, {@code check} for the header's HMAC-SHA256 key check. */
+    record DerivedKeys(byte[] cipher, byte[] check) {
+        @Override
+        public String toString() {
+            return "DerivedKeys[***]";
+        }
+    }
+}
