@@ -2,11 +2,14 @@ package io.rollcall.backup;
 
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Map;
+import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The passphrase a backup is sealed with ({@code BACKUP_KEY}). It never enters the file: each file's keys are
@@ -21,6 +24,9 @@ public final class BackupKey {
     static final int MIN_ITERATIONS = 1_000;
 
     private final char[] passphrase;
+    private byte[] lastSalt;
+    private int lastIterations;
+    private DerivedKeys lastKeys;
 
     private BackupKey(char[] passphrase) {
         this.passphrase = passphrase;
@@ -44,26 +50,42 @@ public final class BackupKey {
     }
 
     /**
-     * 64 bytes from PBKDF2-HMAC-SHA256: the first 32 are the AES-256-GCM key, the last 32 the HMAC key of the
-     * header's key check.
+     * A file's two keys: PBKDF2-HMAC-SHA256 gives one 256-bit master key (one PBKDF2 block: asking it for 512 bits
+     * would double the defender's work and not the attacker's, who can test a guess on the first block), which
+     * HKDF-Expand (RFC 5869, one block each) splits into the AES-256-GCM key and the key of the header's check.
+     * Remembered for the last salt, so a restore that reads the file twice derives once.
      */
-    DerivedKeys derive(byte[] salt, int iterations) {
+    synchronized DerivedKeys derive(byte[] salt, int iterations) {
         if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
             throw new IllegalArgumentException("iterations out of range: " + iterations);
         }
-        PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, 512);
+        if (lastKeys != null && lastIterations == iterations && Arrays.equals(lastSalt, salt)) {
+            return lastKeys;
+        }
+        PBEKeySpec spec = new PBEKeySpec(passphrase, salt, iterations, 256);
         try {
-            byte[] bytes = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            byte[] master = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
             try {
-                return new DerivedKeys(Arrays.copyOfRange(bytes, 0, 32), Arrays.copyOfRange(bytes, 32, 64));
+                lastKeys = new DerivedKeys(expand(master, "rollcall-backup v1 cipher"), expand(master, "rollcall-backup v1 key check"));
+                lastSalt = salt.clone();
+                lastIterations = iterations;
+                return lastKeys;
             } finally {
-                Arrays.fill(bytes, (byte) 0);
+                Arrays.fill(master, (byte) 0);
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
         } finally {
             spec.clearPassword();
         }
+    }
+
+    /** HKDF-Expand to 32 bytes: HMAC-SHA256(master, info || 0x01). */
+    private static byte[] expand(byte[] master, String info) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(master, "HmacSHA256"));
+        mac.update(info.getBytes(StandardCharsets.US_ASCII));
+        return mac.doFinal(new byte[] {1});
     }
 
     /** Never the passphrase. */

@@ -30,7 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  * 32  7  nonce prefix (random per file)
  * 39  1  reserved, 0
  * 40  4  plaintext bytes per chunk
- * 44 32  key check: HMAC-SHA256 of bytes 0..43 under the derived check key
+ * 44 32  key check: HMAC-SHA256 of bytes 0..43 under the derived check key (BackupKey#derive)
  * </pre>
  *
  * The whole header is also the associated data of every chunk, so changing any byte of it fails every chunk. The key
