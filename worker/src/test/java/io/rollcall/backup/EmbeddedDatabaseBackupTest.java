@@ -12,9 +12,14 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,13 +36,16 @@ class EmbeddedDatabaseBackupTest {
     void aBackupOfTheEmbeddedDatabaseWhileAnotherProcessWritesToItIsOneConsistentSnapshot() throws Exception {
         String url = StoreSettings.defaultJdbcUrl(dir);
         Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dh2.bindAddress=127.0.0.1", "-Xmx256m",
+                // No h2.bindAddress here: Database must set it itself, as in production.
+                "-cp", System.getProperty("java.class.path"), "-Xmx256m",
                 SessionWriterProcess.class.getName(), url)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isEqualTo("ready");
+
+            theOtherProcessServesTheDatabaseOnLoopbackOnly();
 
             // Without AUTO_SERVER the file is locked by the other process, as it was before.
             String locked = url.replace(";AUTO_SERVER=TRUE", "");
@@ -71,6 +79,27 @@ class EmbeddedDatabaseBackupTest {
         } finally {
             writer.destroyForcibly();
             writer.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The port H2 names in its lock file answers on 127.0.0.1 and refuses on this machine's network addresses. */
+    private void theOtherProcessServesTheDatabaseOnLoopbackOnly() throws Exception {
+        Properties lock = new Properties();
+        try (var in = Files.newInputStream(dir.resolve("db/rollcall.lock.db"))) {
+            lock.load(in);
+        }
+        int port = Integer.parseInt(lock.getProperty("server").replaceFirst("^.*:", ""));
+        try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            assertThat(loopback.isConnected()).isTrue();
+        }
+        List<InetAddress> network = NetworkInterface.networkInterfaces()
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .toList();
+        assertThat(network).as("a network address to try").isNotEmpty();
+        for (InetAddress address : network) {
+            assertThatThrownBy(() -> new Socket(address, port).close()).as(address.toString())
+                    .isInstanceOf(ConnectException.class);
         }
     }
 
