@@ -89,6 +89,10 @@ final class RestoreCommand implements Callable<Integer> {
                 + " %,9d removed first%s%n", table, n.inBackup(), n.inserted(), n.matched(), n.deleted(),
                 r.mode() != null && n.inserted() > 0 && n.idsKept() ? " (ids kept)" : ""));
         out.println("  descriptors by pack: " + r.modelPacks());
+        if (r.mode() != null) {
+            out.println("  running workers on this database pick the samples up within GALLERY_RECONCILE_SECONDS;"
+                    + " no restart needed");
+        }
         if (!r.modelPacks().isEmpty() && !r.modelPacks().containsKey(pack)) {
             out.println("  note: none of them is of " + pack + " (INSIGHTFACE_MODEL): run ./rollcall reembed to use them");
         }

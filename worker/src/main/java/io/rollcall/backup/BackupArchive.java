@@ -3,6 +3,7 @@ package io.rollcall.backup;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.json.Json;
+import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -55,12 +56,14 @@ final class BackupArchive {
 
     /** Writes the archive into a sealed stream: {@link #table} for each table in order, then {@link #finish}. */
     static final class Writer implements AutoCloseable {
+        private final SealedOutputStream sealed;
         private final ZipOutputStream zip;
         private final List<BackupManifest.Entry> entries = new ArrayList<>();
         private boolean finished;
 
         Writer(OutputStream file, BackupKey key, int iterations) throws IOException {
-            this.zip = new ZipOutputStream(new SealedOutputStream(file, key, iterations, SealedHeader.DEFAULT_CHUNK_SIZE));
+            this.sealed = new SealedOutputStream(file, key, iterations, SealedHeader.DEFAULT_CHUNK_SIZE);
+            this.zip = new ZipOutputStream(sealed);
         }
 
         /** The entry of {@code table}; close the returned writer before starting the next. */
@@ -109,11 +112,11 @@ final class BackupArchive {
             return manifest;
         }
 
-        /** Without {@link #finish}: closes the file as it is (the caller deletes it). */
+        /** Without {@link #finish}: closes the file unsealed, never complete (the caller deletes it too). */
         @Override
         public void close() throws IOException {
             if (!finished) {
-                zip.close();
+                sealed.abandon();
             }
         }
     }
@@ -132,7 +135,7 @@ final class BackupArchive {
      */
     static BackupManifest read(Path file, BackupKey key, RowVisitor visitor) {
         try (InputStream in = Files.newInputStream(file);
-             ZipInputStream zip = new ZipInputStream(new SealedInputStream(new java.io.BufferedInputStream(in, 1 << 16), key))) {
+             ZipInputStream zip = new ZipInputStream(new SealedInputStream(new BufferedInputStream(in, 1 << 16), key))) {
             Map<String, String[]> seen = new HashMap<>();
             BackupManifest manifest = null;
             for (ZipEntry entry; (entry = zip.getNextEntry()) != null; ) {

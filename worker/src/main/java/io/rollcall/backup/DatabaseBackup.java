@@ -6,6 +6,7 @@ import io.rollcall.storage.DatabaseAccess;
 import io.rollcall.storage.DatabaseVendor;
 import io.rollcall.storage.DecodedDescriptor;
 import io.rollcall.storage.DescriptorCodec;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -97,7 +98,7 @@ public final class DatabaseBackup {
         } catch (UnsupportedOperationException notPosix) {
             Files.createFile(partial);
         }
-        return new java.io.BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.WRITE), 1 << 16);
+        return new BufferedOutputStream(Files.newOutputStream(partial, StandardOpenOption.WRITE), 1 << 16);
     }
 
     private BackupReport snapshot(OutputStream out, BackupKey key, BackupOptions options) throws IOException {

@@ -84,6 +84,15 @@ final class SealedOutputStream extends OutputStream {
         }
     }
 
+    /**
+     * Closes the file without its last chunk, for a backup that failed half-way: what was written can never pass
+     * for a complete backup (a reader reports it as truncated).
+     */
+    void abandon() throws IOException {
+        closed = true;
+        out.close();
+    }
+
     private void writeChunk(boolean last) throws IOException {
         if (chunkIndex < 0) {
             throw new IOException("a backup holds at most 2^31 chunks"); // the index must never wrap: nonce reuse
