@@ -263,7 +263,8 @@ final class MigrateCommand implements Callable<Integer> {
 
     private String hint(RollcallException e, WorkerConfig config) {
         if (e.code() == ErrorCode.DATABASE_ERROR && config.store().vendor() == DatabaseVendor.H2) {
-            return " (a running ./rollcall keeps its embedded database locked: migrate through it, without --local)";
+            return " (a running ./rollcall keeps an H2 file locked unless its URL has AUTO_SERVER=TRUE, as the default has:"
+                    + " migrate through it, without --local)";
         }
         if (e.code() == ErrorCode.NOT_FOUND || rollback != null) {
             return "";

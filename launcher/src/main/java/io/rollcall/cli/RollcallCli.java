@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted face recognition for school attendance. Without a command: serve.",
         subcommands = {ServeCommand.class, IngressCommand.class, WorkerCommand.class, ModelsCommand.class, EmbedCommand.class,
                 EvalCommand.class, CalibrateCommand.class, BenchCommand.class, LoadCommand.class, ImportCommand.class, ReembedCommand.class,
-                MigrateCommand.class})
+                MigrateCommand.class, BackupCommand.class, RestoreCommand.class})
 public final class RollcallCli implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

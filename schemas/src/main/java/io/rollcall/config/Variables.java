@@ -102,6 +102,8 @@ public final class Variables {
     public static final Variable DATABASE_PASSWORD = add(Variable.derived("DATABASE_PASSWORD", "unset"));
     public static final Variable DATABASE_POOL_SIZE = add(Variable.literal("DATABASE_POOL_SIZE", "5"));
     public static final Variable BULK_IMPORT_DIR = add(Variable.derived("BULK_IMPORT_DIR", "`${DATA_DIR}/import`"));
+    /** No default: a backup holds minors' biometric data, so it is never written unencrypted. */
+    public static final Variable BACKUP_KEY = add(Variable.derived("BACKUP_KEY", "unset"));
 
     // Read outside Java: by logback.xml and by the ./rollcall script
     public static final Variable LOG_LEVEL = add(Variable.literal("LOG_LEVEL", "INFO"));

@@ -24,6 +24,11 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE(413, "Send a smaller request: fewer items per batch or smaller images"),
     NOT_FOUND(404, "Check the URL; GET /api/docs lists every endpoint"),
     METHOD_NOT_ALLOWED(405, "Use the HTTP method the endpoint documents"),
+    BACKUP_KEY_MISSING(400, "Set BACKUP_KEY to the backup's passphrase (at least 12 characters); keep it apart from the backups"),
+    BACKUP_KEY_WRONG(422, "Use the BACKUP_KEY the backup was made with; nothing was written"),
+    BACKUP_TRUNCATED(422, "The backup file is incomplete: copy it again from where it was made; nothing was written"),
+    BACKUP_CORRUPT(422, "The backup file was altered or damaged: use another copy; nothing was written"),
+    BACKUP_UNSUPPORTED(422, "This is not a Rollcall backup, or one made by a newer version: restore it with that version"),
     INTERNAL_ERROR(500, "An unexpected error occurred; the request id identifies it in the server logs");
 
     private final int httpStatus;

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.Metrics;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
+import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -25,6 +26,8 @@ public final class Database implements AutoCloseable {
     static final long CONNECTION_TIMEOUT_MS = 3_000;
     /** Must stay below the connection timeout (Hikari's rule). */
     static final long VALIDATION_TIMEOUT_MS = 2_000;
+
+    private static final String H2_BIND_ADDRESS = "h2.bindAddress";
 
     private final HikariDataSource dataSource;
     private final DatabaseVendor vendor;
@@ -62,6 +65,9 @@ public final class Database implements AutoCloseable {
      *                 false, the pool starts empty and connects on first use
      */
     public static HikariDataSource createDataSource(StoreSettings settings, boolean failFast) {
+        if (settings.vendor() == DatabaseVendor.H2 && settings.jdbcUrl().toUpperCase(Locale.ROOT).contains("AUTO_SERVER=TRUE")) {
+            serveH2OnLoopbackOnly();
+        }
         HikariConfig config = new HikariConfig();
         config.setPoolName("rollcall-db");
         config.setJdbcUrl(settings.jdbcUrl());
@@ -106,6 +112,20 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         dataSource.close();
+    }
+
+    /**
+     * H2's AUTO_SERVER listens on every interface unless {@code h2.bindAddress} is set before H2 first reads its
+     * system properties; the embedded database must never be reachable from the school's network. Set here, before
+     * the first H2 connection of the process, unless an operator chose an address.
+     */
+    static void serveH2OnLoopbackOnly() {
+        if (System.getProperty(H2_BIND_ADDRESS) == null) {
+            System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+        }
+        if (org.h2.engine.SysProperties.BIND_ADDRESS == null) {
+            log.warn("H2 was loaded before {} was set: its AUTO_SERVER port listens on every interface", H2_BIND_ADDRESS);
+        }
     }
 
     private static String rootMessage(Throwable e) {

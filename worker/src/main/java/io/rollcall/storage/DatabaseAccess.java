@@ -93,7 +93,7 @@ public final class DatabaseAccess {
      * Connector/J streams only with {@code Integer.MIN_VALUE}; MariaDB Connector/J and H2 take a batch size; the
      * SQL Server driver streams by default (adaptive buffering) and treats the size as a hint.
      */
-    int streamingFetchSize() {
+    public int streamingFetchSize() {
         return dialect().streamingFetchSize();
     }
 

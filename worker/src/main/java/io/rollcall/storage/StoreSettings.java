@@ -37,10 +37,16 @@ public record StoreSettings(String jdbcUrl, String user, String password, int po
         return poolSize;
     }
 
-    /** The embedded H2 file database under {@code dataDir}; the path is made absolute, as H2 requires. */
+    /**
+     * The embedded H2 file database under {@code dataDir}; the path is made absolute, as H2 requires.
+     * {@code AUTO_SERVER=TRUE}: the process that opens the file first serves it to the others on a loopback port
+     * ({@link Database} binds H2's server to 127.0.0.1) named in the lock file, so {@code ./rollcall backup},
+     * {@code restore} and {@code migrate --local} work while {@code ./rollcall} runs. Whoever can read the lock file
+     * can read the database file itself, so this opens nothing new.
+     */
     public static String defaultJdbcUrl(Path dataDir) {
         Path base = dataDir.toAbsolutePath().normalize().resolve("db").resolve("rollcall");
-        return "jdbc:h2:file:" + base + ";LOCK_TIMEOUT=10000";
+        return "jdbc:h2:file:" + base + ";LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE";
     }
 
     public DatabaseVendor vendor() {

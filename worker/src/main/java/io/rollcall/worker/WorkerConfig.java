@@ -1,6 +1,7 @@
 package io.rollcall.worker;
 
 import io.rollcall.attendance.AttendanceSettings;
+import io.rollcall.backup.BackupKey;
 import io.rollcall.bulk.BulkImportSettings;
 import io.rollcall.config.EnvSettings;
 import io.rollcall.config.Variables;
@@ -147,6 +148,16 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
     /** {@code KAFKA_BOOTSTRAP_SERVERS}, or the in-process broker's; null where none is needed. */
     public String kafkaBootstrapServers() {
         return kafkaSettings.bootstrapServers();
+    }
+
+    /**
+     * {@code BACKUP_KEY}, the passphrase of {@code ./rollcall backup} and {@code restore}, read only by the commands
+     * that need it (a worker never does), exactly as set: a passphrase may end in a space.
+     *
+     * @throws io.rollcall.error.RollcallException BACKUP_KEY_MISSING when unset or too short
+     */
+    public static BackupKey backupKey(Map<String, String> environment) {
+        return BackupKey.of(new EnvSettings(environment).raw(Variables.BACKUP_KEY));
     }
 
     public Topics topics() {

@@ -18,13 +18,13 @@ class StoreSettingsTest {
         StoreSettings settings = WorkerConfig.from(Map.of(), null).store();
 
         assertThat(settings.jdbcUrl()).isEqualTo(
-                "jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("db/rollcall") + ";LOCK_TIMEOUT=10000");
+                "jdbc:h2:file:" + Path.of("data").toAbsolutePath().resolve("db/rollcall") + ";LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE");
         assertThat(settings.vendor()).isEqualTo(DatabaseVendor.H2);
         assertThat(settings.user()).isNull();
         assertThat(settings.password()).isNull();
         assertThat(settings.poolSize()).isEqualTo(5);
         assertThat(WorkerConfig.from(Map.of("DATA_DIR", "/srv/rollcall/"), null).store().jdbcUrl())
-                .isEqualTo("jdbc:h2:file:/srv/rollcall/db/rollcall;LOCK_TIMEOUT=10000");
+                .isEqualTo("jdbc:h2:file:/srv/rollcall/db/rollcall;LOCK_TIMEOUT=10000;AUTO_SERVER=TRUE");
     }
 
     @Test
