@@ -24,6 +24,7 @@ public enum ErrorCode {
     REQUEST_TOO_LARGE(413, "Send a smaller request: fewer items per batch or smaller images"),
     NOT_FOUND(404, "Check the URL; GET /api/docs lists every endpoint"),
     METHOD_NOT_ALLOWED(405, "Use the HTTP method the endpoint documents"),
+    PACK_SWITCH_REFUSED(409, "See GET /api/admin/model for the active pack, the candidate and the embedding job's progress"),
     INTERNAL_ERROR(500, "An unexpected error occurred; the request id identifies it in the server logs");
 
     private final int httpStatus;

@@ -96,6 +96,15 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         }
     }
 
+    /** A pack change is not this gallery's business, but read-your-writes waits for every position of the log. */
+    @Override
+    public void packChanged(PackEvent event, long position) {
+        synchronized (applied) {
+            nextPosition = position + 1;
+            applied.notifyAll();
+        }
+    }
+
     @Override
     public void stopped(RuntimeException why) {
         failure = why;
@@ -105,9 +114,12 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         }
     }
 
-    /** Applies one event to the in-memory gallery; events of another pack are not comparable and are skipped. */
+    /**
+     * Applies one event to the in-memory gallery. An added sample of another pack is not comparable and is skipped;
+     * a removal is of the sample or the person whatever pack announced it (a candidate's gallery loses them too).
+     */
     private void apply(GalleryEvent event) {
-        if (!event.modelPack().equals(gallery.modelPack())) {
+        if (event instanceof GalleryEvent.SampleAdded && !event.modelPack().equals(gallery.modelPack())) {
             return;
         }
         synchronized (writes) {

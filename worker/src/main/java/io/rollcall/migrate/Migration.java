@@ -7,6 +7,7 @@ import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryEvent;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.gallery.LocalGalleryFeed;
+import io.rollcall.inference.ActivePack;
 import io.rollcall.json.Json;
 import io.rollcall.person.PersonRef;
 import io.rollcall.recognize.OpenSetDecision;
@@ -73,21 +74,21 @@ public final class Migration {
 
     private final FaceEnrollment enrollment;
     private final MigrationRepository repository;
-    private final GallerySync sync;
+    private final ActivePack packs;
     private final GalleryRepository galleryRepository;
     private final OpenSetDecision decision;
     private final double strangerRate;
 
     /**
-     * @param sync         the gallery the enrollments go to (a worker's, or a {@link LocalGalleryFeed}'s)
+     * @param packs        the active pack, whose gallery the enrollments go to (a worker's, or one on a {@link LocalGalleryFeed})
      * @param decision     the open-set decision the service recognises with, for the report's threshold in force
      * @param strangerRate {@code OPEN_SET_FALSE_ACCEPT_RATE}, for the threshold the school's own photos recommend
      */
-    public Migration(FaceEnrollment enrollment, MigrationRepository repository, GallerySync sync,
+    public Migration(FaceEnrollment enrollment, MigrationRepository repository, ActivePack packs,
                      GalleryRepository galleryRepository, OpenSetDecision decision, double strangerRate) {
         this.enrollment = enrollment;
         this.repository = repository;
-        this.sync = sync;
+        this.packs = packs;
         this.galleryRepository = galleryRepository;
         this.decision = decision;
         this.strangerRate = strangerRate;
@@ -104,7 +105,7 @@ public final class Migration {
      */
     public Optional<MigrationReport> run(String batchId, MigrationOptions options, Consumer<MigrationProgress> progress,
                                          BooleanSupplier stop) {
-        Gallery gallery = sync.gallery();
+        Gallery gallery = packs.current().sync().gallery();
         String pack = gallery.modelPack();
         List<MigrationCandidate> candidates = repository.candidates(pack, gallery.dimension(), batchId);
         List<MigrationCandidate> selected = select(candidates, options);
@@ -220,6 +221,7 @@ public final class Migration {
         MigrationBatch batch = repository.batch(batchId).orElseThrow(() -> new RollcallException(ErrorCode.NOT_FOUND,
                 "No migration batch " + batchId + " (a dry run records none)", Map.of("batch_id", batchId)));
         List<PersonRef> persons = repository.batchPersons(batchId);
+        GallerySync sync = packs.current().sync();
         String pack = sync.gallery().modelPack();
         int deleted = 0;
         int done = 0;

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongPredicate;
@@ -25,10 +26,12 @@ public final class GalleryRepository {
 
     private final DatabaseAccess db;
     private final PersonRepository persons;
+    private final PackDescriptorRepository packDescriptors;
 
     public GalleryRepository(DatabaseAccess db) {
         this.db = db;
         this.persons = new PersonRepository(db);
+        this.packDescriptors = new PackDescriptorRepository(db);
     }
 
     /** Receives one stored sample's embedding; the array is the loader's own and may be kept. */
@@ -60,6 +63,8 @@ public final class GalleryRepository {
                     .withFetchSize(fetchSize)
                     .withQueryTimeout(0) // a million rows take longer than one statement's usual limit
                     .query(counter);
+            // A sample's descriptors of further packs (a candidate's, or an old pack's after a switch).
+            packDescriptors.stream(model, "", List.of(), fetchSize, counter);
             GalleryLoadSummary summary = counter.summary();
             log.info("Gallery load: {} sample(s) of {}/{}; skipped {} legacy, {} of other models, {} unusable",
                     summary.loaded(), model, dim, summary.legacy(), summary.otherModel(), summary.unusable());
@@ -133,6 +138,11 @@ public final class GalleryRepository {
                             counter.processRow(rs);
                         }
                     });
+            packDescriptors.stream(model, " AND f.Id BETWEEN ? AND ?", List.of(fromId, toId), fetchSize, rs -> {
+                if (wanted.test(rs.getLong(1))) {
+                    counter.processRow(rs);
+                }
+            });
             return counter.summary();
         });
     }

@@ -8,12 +8,15 @@ import io.rollcall.engine.quality.QualityReport;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.GalleryEvent;
+import io.rollcall.gallery.PackEvent;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.recognize.FaceRecognition.RecognizedFace;
 import io.rollcall.schemas.AttendanceOutcome;
 import io.rollcall.schemas.GalleryChange;
+import io.rollcall.schemas.PackChange;
+import io.rollcall.schemas.PackChangeKind;
 import io.rollcall.schemas.GalleryChangeKind;
 import io.rollcall.schemas.HeadPose;
 import io.rollcall.schemas.Match;
@@ -88,6 +91,16 @@ final class AvroMapping {
         };
     }
 
+    static PackChange change(PackEvent event) {
+        return PackChange.newBuilder().setChangeId(UUID.randomUUID().toString())
+                .setKind(PackChangeKind.valueOf(event.kind().name())).setModelPack(event.pack())
+                .setOccurredAt(Instant.now()).setRequestId(event.origin()).build();
+    }
+
+    static PackEvent event(PackChange c) {
+        return new PackEvent(PackEvent.Kind.valueOf(c.getKind().name()), c.getModelPack(), c.getRequestId());
+    }
+
     private static float[] floats(List<Float> values) {
         float[] v = new float[values.size()];
         for (int i = 0; i < v.length; i++) {
@@ -135,7 +148,9 @@ final class AvroMapping {
                 .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
                 .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb())
                 .setLastReconciledAt(s.lastReconciledAt()).setLastReconcileChanges(s.lastReconcileChanges())
-                .setDecision(s.decision()).build();
+                .setDecision(s.decision())
+                .setCandidatePack(s.candidate() == null ? null : s.candidate().pack())
+                .setCandidateState(s.candidate() == null ? null : s.candidate().state()).build();
     }
 
     static List<Float> bbox(DetectedFace face) {

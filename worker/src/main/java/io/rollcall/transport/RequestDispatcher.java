@@ -24,6 +24,10 @@ import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GroupFace;
 import io.rollcall.schemas.GroupResult;
 import io.rollcall.schemas.ListCommand;
+import io.rollcall.schemas.ModelCommand;
+import io.rollcall.schemas.ModelResult;
+import io.rollcall.packs.PackLifecycle;
+import io.rollcall.packs.PackStatus;
 import io.rollcall.schemas.ListResult;
 import io.rollcall.schemas.QualityCheckCommand;
 import io.rollcall.schemas.QualityResult;
@@ -41,6 +45,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -61,10 +66,13 @@ public final class RequestDispatcher {
     private final WorkerHealth health;
     private final KafkaRecognitionLog recognitionLog;
     private final ZoneId schoolZone;
+    private final PackLifecycle packs;
 
     /** @param schoolZone {@code SCHOOL_TIMEZONE}: the zone of the DATETIME values replies turn into instants */
     public RequestDispatcher(String workerId, FaceEnrollment enrollment, EnrolledFaces enrolled, FaceRecognition recognition,
-                             QualityCheck quality, WorkerHealth health, KafkaRecognitionLog recognitionLog, ZoneId schoolZone) {
+                             QualityCheck quality, WorkerHealth health, KafkaRecognitionLog recognitionLog, ZoneId schoolZone,
+                             PackLifecycle packs) {
+        this.packs = packs;
         this.workerId = workerId;
         this.enrollment = enrollment;
         this.enrolled = enrolled;
@@ -106,6 +114,7 @@ public final class RequestDispatcher {
                 case DeletePersonOfSampleCommand c -> deletePersonOfSample(c, request);
                 case QualityCheckCommand c -> AvroMapping.quality(quality.assess(AvroMapping.bytes(c.getImage())));
                 case StatusCommand c -> status();
+                case ModelCommand c -> model(c, request);
                 default -> throw new RollcallException(ErrorCode.VALIDATION_ERROR,
                         "Unknown command " + request.getCommand().getClass().getSimpleName());
             };
@@ -199,6 +208,26 @@ public final class RequestDispatcher {
     private static DeleteResult deleted(EnrolledFaces.Deletion d) {
         return DeleteResult.newBuilder().setPersonType(AvroMapping.wire(d.person().type())).setPersonCode(d.person().code())
                 .setDeletedSamples(d.deletedSamples()).setGalleryVersion(d.galleryVersion()).build();
+    }
+
+    private ModelResult model(ModelCommand c, FaceRequest request) {
+        PackStatus s = switch (c.getAction()) {
+            case STATUS -> packs.status();
+            case SWITCH -> packs.switchTo(requirePack(c), c.getShadow(), request.getRequestId());
+            case COMMIT -> packs.commit(request.getRequestId());
+            case ABANDON -> packs.abandon(request.getRequestId());
+            case PURGE -> packs.purge(requirePack(c));
+        };
+        return ModelResult.newBuilder().setActivePack(s.activePack()).setCandidatePack(s.candidatePack()).setShadow(s.shadow())
+                .setSamples(s.samples()).setCandidateCovered(s.candidateCovered()).setJob(s.job()).setMessage(s.message())
+                .setPurgedMoved(s.purgedMoved()).setPurgedDeleted(s.purgedDeleted()).build();
+    }
+
+    private static String requirePack(ModelCommand c) {
+        if (c.getPack() == null || c.getPack().isBlank()) {
+            throw new RollcallException(ErrorCode.VALIDATION_ERROR, "pack is required", Map.of("field", "pack"));
+        }
+        return c.getPack();
     }
 
     private StatusResult status() {

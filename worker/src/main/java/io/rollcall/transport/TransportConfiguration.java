@@ -5,6 +5,7 @@ import io.rollcall.enroll.EnrolledFaces;
 import io.rollcall.enroll.FaceEnrollment;
 import io.rollcall.enroll.QualityCheck;
 import io.rollcall.health.WorkerHealth;
+import io.rollcall.packs.PackLifecycle;
 import io.rollcall.messaging.AvroDeserializer;
 import io.rollcall.messaging.AvroSerializer;
 import io.rollcall.messaging.KafkaClients;
@@ -70,9 +71,9 @@ public class TransportConfiguration {
     @Bean
     RequestDispatcher requestDispatcher(TransportSettings settings, FaceEnrollment enrollment, EnrolledFaces enrolled,
                                         FaceRecognition recognition, QualityCheck quality, WorkerHealth health,
-                                        KafkaRecognitionLog recognitionLog) {
+                                        KafkaRecognitionLog recognitionLog, PackLifecycle packs) {
         return new RequestDispatcher(settings.workerId(), enrollment, enrolled, recognition, quality, health, recognitionLog,
-                settings.schoolZone());
+                settings.schoolZone(), packs);
     }
 
     @Bean
