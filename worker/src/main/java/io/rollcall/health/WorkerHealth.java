@@ -31,6 +31,30 @@ public final class WorkerHealth {
     public record CandidateState(String pack, String state) {
     }
 
+    private final Object changes = new Object();
+    private long changeCount;
+
+    /** Says that the status changed in a way the other processes should hear of now (a pack switch), not in 10 s. */
+    public void changed() {
+        synchronized (changes) {
+            changeCount++;
+            changes.notifyAll();
+        }
+    }
+
+    /** Waits until {@link #changed} is called, at most {@code millis}. @throws InterruptedException when interrupted */
+    public void awaitChange(long millis) throws InterruptedException {
+        synchronized (changes) {
+            long seen = changeCount;
+            long deadline = System.currentTimeMillis() + millis;
+            long left = millis;
+            while (changeCount == seen && left > 0) {
+                changes.wait(left);
+                left = deadline - System.currentTimeMillis();
+            }
+        }
+    }
+
     /** Where the worker's candidate is read from (the pack lifecycle); null from it: none. */
     public void candidate(Supplier<CandidateState> source) {
         this.candidate = source;

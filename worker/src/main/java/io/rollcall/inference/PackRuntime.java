@@ -11,8 +11,9 @@ import io.rollcall.gallery.GallerySync;
 public record PackRuntime(ModelPack pack, EngineHolder engines, GallerySync sync, GalleryReconciler reconciler)
         implements AutoCloseable {
 
+    /** The pack's name, as its gallery holds it. */
     public String name() {
-        return pack.name();
+        return sync.gallery().modelPack();
     }
 
     @Override

@@ -60,6 +60,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
     private final FaceRepository faces;
     private final ImageDecoder decoder;
     private final String workerId;
+    private final WorkerHealth health;
     private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("pack-retire").daemon().factory());
     private final Object lock = new Object();
@@ -84,6 +85,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         this.faces = faces;
         this.decoder = decoder;
         this.workerId = workerId;
+        this.health = health;
         long start = feed.end();
         // After noting the log's end: a step published since is both in this state and replayed (harmlessly).
         PackSettings.State state = settings.state();
@@ -294,6 +296,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         candidateName = null;
         candidateFailure = null;
         PackRuntime previous = active.switchTo(next);
+        health.changed();
         log.info("Switched from pack {} to {} at gallery position {}", previous.name(), pack, position);
         retire(previous);
     }
@@ -311,10 +314,12 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
                 candidate = opener.apply(pack);
                 candidate.engines().engine();
                 candidateFailure = null;
+                health.changed();
                 log.info("Candidate pack {} loaded beside {} ({} samples of it so far)", pack, active.current().name(),
                         candidate.sync().gallery().size());
             } catch (RuntimeException e) {
                 candidateFailure = e.getMessage();
+                health.changed();
                 log.error("Candidate pack {} not loaded: {}", pack, e.getMessage());
             }
         }
@@ -327,6 +332,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         candidateFailure = null;
         if (c != null) {
             retire(c);
+            health.changed();
         }
     }
 
