@@ -10,6 +10,7 @@ import io.rollcall.schemas.FaceReply;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GalleryChange;
 import io.rollcall.schemas.MigrationJob;
+import io.rollcall.schemas.PackChange;
 import io.rollcall.schemas.WorkerHeartbeat;
 import io.rollcall.schemas.GalleryChangeKind;
 import io.rollcall.schemas.PersonType;
@@ -23,19 +24,19 @@ import org.junit.jupiter.api.Test;
 class MessageSchemasTest {
 
     @Test
-    void eight_messages_travel_on_the_topics() {
+    void nine_messages_travel_on_the_topics() {
         assertThat(MessageSchemas.current()).extracting(Schema::getName).containsExactly(
-                "FaceRequest", "FaceReply", "GalleryChange", "RecognitionLogEvent", "BulkEnrollJob", "BulkJobProgress",
+                "FaceRequest", "FaceReply", "GalleryChange", "PackChange", "RecognitionLogEvent", "BulkEnrollJob", "BulkJobProgress",
                 "MigrationJob", "WorkerHeartbeat");
     }
 
     @Test
     void every_message_has_its_released_versions() {
-        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(4);
-        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(5);
+        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(5);
+        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(6);
         assertThat(MessageSchemas.history(BulkJobProgress.getClassSchema())).hasSize(2);
-        assertThat(MessageSchemas.history(WorkerHeartbeat.getClassSchema())).hasSize(2);
-        for (Schema other : List.of(GalleryChange.getClassSchema(), RecognitionLogEvent.getClassSchema(),
+        assertThat(MessageSchemas.history(WorkerHeartbeat.getClassSchema())).hasSize(3);
+        for (Schema other : List.of(GalleryChange.getClassSchema(), PackChange.getClassSchema(), RecognitionLogEvent.getClassSchema(),
                 BulkEnrollJob.getClassSchema(), MigrationJob.getClassSchema())) {
             assertThat(MessageSchemas.history(other)).as(other.getName()).hasSize(1);
         }
@@ -55,7 +56,7 @@ class MessageSchemasTest {
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(requestVersions.get(0))))
                 .contains("io.rollcall.schemas.FaceRequest v1");
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(FaceRequest.getClassSchema())))
-                .contains("io.rollcall.schemas.FaceRequest v4");
+                .contains("io.rollcall.schemas.FaceRequest v5");
         assertThat(MessageSchemas.describeFingerprint(42L)).isEmpty();
     }
 
@@ -65,6 +66,7 @@ class MessageSchemasTest {
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(0)),
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(1)),
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(2)),
+                MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(3)),
                 MessageSchemas.fingerprint(FaceRequest.getClassSchema()));
         assertThat(new AvroDeserializer<>(GalleryChange.class).knownFingerprints())
                 .containsExactly(MessageSchemas.fingerprint(GalleryChange.getClassSchema()));

@@ -19,6 +19,11 @@ import io.rollcall.schemas.FaceReply;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GalleryChange;
 import io.rollcall.schemas.GalleryChangeKind;
+import io.rollcall.schemas.ModelAction;
+import io.rollcall.schemas.ModelCommand;
+import io.rollcall.schemas.ModelResult;
+import io.rollcall.schemas.PackChange;
+import io.rollcall.schemas.PackChangeKind;
 import io.rollcall.schemas.GroupFace;
 import io.rollcall.schemas.GroupResult;
 import io.rollcall.schemas.HeadPose;
@@ -140,7 +145,11 @@ final class SampleMessages {
                         .setFaceDataId(123_456_789_012L).build())),
                 new Sample("request quality check", request("req-quality", QualityCheckCommand.newBuilder()
                         .setImage(image(700, 11)).build())),
-                new Sample("request status", request("req-status", StatusCommand.newBuilder().build())));
+                new Sample("request status", request("req-status", StatusCommand.newBuilder().build())),
+                new Sample("request model switch", request("req-model", ModelCommand.newBuilder().setAction(ModelAction.SWITCH)
+                        .setPack("buffalo_s").setShadow(true).build())),
+                new Sample("request model status", request("req-model-status", ModelCommand.newBuilder()
+                        .setAction(ModelAction.STATUS).build())));
     }
 
     static Match match() {
@@ -211,7 +220,13 @@ final class SampleMessages {
                         .setDecision("gallery-size threshold for 0.01 of strangers accepted").build())),
                 new Sample("reply status (model missing)", success("req-status-down", StatusResult.newBuilder().setModelPack("buffalo_l")
                         .setModelLoaded(false).setModelError("buffalo_l/det_10g.onnx is missing").setEnrolledFaces(0)
-                        .setEnrolledPersons(0).setSimilarityThreshold(0.6).setDatabaseOk(false).build())),
+                        .setEnrolledPersons(0).setSimilarityThreshold(0.6).setDatabaseOk(false)
+                        .setCandidatePack("buffalo_s").setCandidateState("loaded").build())),
+                new Sample("reply model", success("req-model", ModelResult.newBuilder().setActivePack("buffalo_l")
+                        .setCandidatePack("buffalo_s").setShadow(true).setSamples(1200).setCandidateCovered(600)
+                        .setJob("running on worker-a").setMessage("Candidate buffalo_s loaded").build())),
+                new Sample("reply model (no candidate)", success("req-model-status", ModelResult.newBuilder()
+                        .setActivePack("buffalo_l").setSamples(1200).setMessage("").build())),
                 new Sample("reply error with details", FaceReply.newBuilder().setRequestId("req-err").setSuccess(false)
                         .setError(ErrorInfo.newBuilder().setCode("NO_FACE_DETECTED")
                                 .setMessage("No face detected in the provided image")
@@ -255,7 +270,12 @@ final class SampleMessages {
                         .setPersonCode("S001").setModelPack("buffalo_l").setOccurredAt(T0).build()),
                 new Sample("gallery removed person", GalleryChange.newBuilder().setChangeId("c3f1d1a2-0000-4000-8000-000000000002")
                         .setKind(GalleryChangeKind.REMOVED_PERSON).setPersonType(PersonType.TEACHER)
-                        .setPersonCode("T042").setModelPack("buffalo_l").setOccurredAt(T0).setRequestId("req-delete").build()));
+                        .setPersonCode("T042").setModelPack("buffalo_l").setOccurredAt(T0).setRequestId("req-delete").build()),
+                new Sample("pack committed", PackChange.newBuilder().setChangeId("c3f1d1a2-0000-4000-8000-000000000003")
+                        .setKind(PackChangeKind.COMMITTED).setModelPack("buffalo_s").setOccurredAt(T0)
+                        .setRequestId("req-commit").build()),
+                new Sample("pack candidate", PackChange.newBuilder().setChangeId("c3f1d1a2-0000-4000-8000-000000000004")
+                        .setKind(PackChangeKind.CANDIDATE).setModelPack("buffalo_s").setOccurredAt(T0).build()));
     }
 
     static List<Sample> recognitionLogs() {

@@ -21,6 +21,6 @@ CREATE TABLE RollcallPackDescriptors (
 );
 GO
 
-IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_RollcallPackDescriptors_Pack')
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_RollcallPackDescriptors_Pack' AND object_id = OBJECT_ID(N'RollcallPackDescriptors'))
 CREATE INDEX IX_RollcallPackDescriptors_Pack ON RollcallPackDescriptors (ModelPack, FaceDataId);
 GO
