@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
         description = "List, install and verify face model packs in MODELS_DIR; switch a running service's pack.",
         subcommands = {ModelsCommand.ListPacks.class, ModelsCommand.Install.class, ModelsCommand.Verify.class,
                 PackLifecycleCommands.Switch.class, PackLifecycleCommands.Commit.class, PackLifecycleCommands.Abandon.class,
-                PackLifecycleCommands.Status.class, PackLifecycleCommands.Purge.class},
+                PackLifecycleCommands.Status.class, PackLifecycleCommands.Comparison.class, PackLifecycleCommands.Purge.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:Success.",
@@ -75,7 +75,7 @@ public final class ModelsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         throw new ParameterException(spec.commandLine(),
-                "Missing subcommand: list, install, verify, switch, commit, abandon, status or purge");
+                "Missing subcommand: list, install, verify, switch, commit, abandon, status, comparison or purge");
     }
 
     /** What every subcommand needs; built per run so it sees the current manifests. */

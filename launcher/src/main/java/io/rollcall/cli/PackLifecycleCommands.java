@@ -147,6 +147,15 @@ final class PackLifecycleCommands {
         }
     }
 
+    @Command(name = "comparison", description = "The shadow candidate against the active pack: agreements, disagreements"
+            + " (with request ids), median times and score distributions.")
+    static final class Comparison extends ServiceCall {
+        @Override
+        HttpRequest.Builder request(ServiceClient service) {
+            return service.request("/api/admin/model/comparison").GET();
+        }
+    }
+
     @Command(name = "purge", description = "Delete the descriptors kept of <pack>, a former pack (switching back to it then"
             + " embeds every sample again).")
     static final class Purge extends ServiceCall {

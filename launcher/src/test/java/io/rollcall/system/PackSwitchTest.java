@@ -206,6 +206,72 @@ class PackSwitchTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void inShadowModeEveryRecognitionIsComparedOnTheCandidateAfterItsReply() throws Exception {
+        Reply switched = http.post("/api/admin/model", Map.of("pack", SECOND, "mode", "shadow"));
+        assertThat(switched.status()).as(switched.body().toString()).isEqualTo(200);
+        assertThat(switched.body().path("mode").asString()).isEqualTo("shadow");
+        awaitModel(s -> everyWorker(s, "candidate_state", "loaded"), "every worker holding the shadow candidate");
+        long logRowsBefore = countRows("FaceRecognitionLogs");
+
+        int served = 0;
+        for (int round = 0; round < 2; round++) {
+            for (String[] p : PEOPLE) {
+                Reply r = recognize(p[0] + "/" + p[2]);
+                assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+                assertThat(r.body().path("match").path("person_code").asString()).isEqualTo(code(p[0]));
+                served++;
+            }
+        }
+        int expected = served;
+        JsonNode comparison = awaitComparison(c -> c.path("recognitions").asLong() == expected);
+
+        assertThat(comparison.path("candidate_pack").asString()).isEqualTo(SECOND);
+        assertThat(comparison.path("agreements").asLong() + comparison.path("disagreements").asLong()).isEqualTo(served);
+        assertThat(comparison.path("disagreement_request_ids").size()).isEqualTo(comparison.path("disagreements").asInt());
+        assertThat(comparison.path("active_p50_ms").asDouble()).isPositive();
+        assertThat(comparison.path("candidate_p50_ms").asDouble()).isPositive();
+        for (String pack : List.of("active", "candidate")) {
+            long total = 0;
+            for (JsonNode band : comparison.path("scores").path(pack)) {
+                total += band.asLong();
+            }
+            assertThat(total).as(pack + " scores and no-match count").isEqualTo(served);
+        }
+        assertThat(countRows("FaceRecognitionLogs") - logRowsBefore)
+                .as("one FaceRecognitionLogs row per recognition; the shadow events go to RollcallShadowOutcomes").isEqualTo(served);
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                service.management.resolve("/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("rollcall_shadow_recognitions_total", "rollcall_shadow_recognition_seconds_bucket");
+
+        assertThat(http.send("DELETE", "/api/admin/model/candidate", Map.of()).status()).isEqualTo(200);
+        assertThat(countRows("RollcallShadowOutcomes")).as("the abandoned run's comparison").isZero();
+        assertThat(http.get("/api/admin/model/comparison").body().path("error_code").asString()).isEqualTo("PACK_SWITCH_REFUSED");
+    }
+
+    private static long countRows(String table) {
+        DatabaseAccess db = service.workers.getFirst().getBean(DatabaseAccess.class);
+        return db.jdbc().sql("SELECT COUNT(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** Shadow outcomes reach the comparison through the log topic and its writer, about a second later. */
+    private static JsonNode awaitComparison(java.util.function.Predicate<JsonNode> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            Reply r = http.get("/api/admin/model/comparison");
+            assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+            last = r.body();
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("timed out waiting for the comparison; last " + last);
+    }
+
     private static long sideRows(String pack) {
         DatabaseAccess db = service.workers.getFirst().getBean(DatabaseAccess.class);
         return db.jdbc().sql("SELECT COUNT(*) FROM RollcallPackDescriptors WHERE ModelPack = ?").param(pack)

@@ -17,6 +17,7 @@ import io.rollcall.storage.FaceDescriptor;
 import io.rollcall.storage.FaceRepository;
 import io.rollcall.storage.PackDescriptorRepository;
 import io.rollcall.storage.PackSettings;
+import io.rollcall.storage.ShadowOutcomeRepository;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
     private final GalleryFeed feed;
     private final PackSettings settings;
     private final PackDescriptorRepository descriptors;
+    private final ShadowOutcomeRepository shadows;
     private final DescriptorRepository photos;
     private final FaceRepository faces;
     private final ImageDecoder decoder;
@@ -68,11 +70,12 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
     private volatile String candidateFailure;
     private volatile String candidateName;
     private volatile String runId;
+    private volatile boolean shadowMode;
     private volatile Thread job;
     private volatile long appliedPosition = -1;
 
     public PackLifecycle(ActivePack active, Function<String, ModelPack> catalog, Function<String, PackRuntime> opener,
-                         GalleryFeed feed, PackSettings settings, PackDescriptorRepository descriptors,
+                         GalleryFeed feed, PackSettings settings, PackDescriptorRepository descriptors, ShadowOutcomeRepository shadows,
                          DescriptorRepository photos, FaceRepository faces, ImageDecoder decoder, String workerId,
                          WorkerHealth health) {
         this.active = active;
@@ -81,6 +84,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         this.feed = feed;
         this.settings = settings;
         this.descriptors = descriptors;
+        this.shadows = shadows;
         this.photos = photos;
         this.faces = faces;
         this.decoder = decoder;
@@ -92,6 +96,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         state.active().filter(pack -> !pack.equals(active.current().name())).ifPresent(pack -> retire(active.switchTo(opener.apply(pack))));
         state.candidate().ifPresent(pack -> {
             loadCandidate(pack, state.runId());
+            shadowMode = state.shadow();
             if (("running on " + workerId).equals(state.job())) {
                 startJob();
             }
@@ -135,6 +140,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
                             Map.of("pack", pack));
                 }
                 settings.startCandidate(pack, run, shadow);
+                shadowMode = shadow;
                 feed.publish(new PackEvent(PackEvent.Kind.CANDIDATE, pack, origin));
             }
             settings.jobState("running on " + workerId);
@@ -180,6 +186,9 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
             long position = feed.publish(new PackEvent(PackEvent.Kind.ABANDONED, pack, origin));
             awaitApplied(position);
             int deleted = state.runId() == null ? 0 : descriptors.deleteRun(state.runId());
+            if (state.runId() != null) {
+                shadows.deleteRun(state.runId());
+            }
             log.info("Candidate pack {} abandoned; {} descriptor(s) it wrote deleted", pack, deleted);
             return status("Candidate " + pack + " abandoned; " + deleted + " descriptor(s) it wrote deleted");
         }
@@ -200,6 +209,31 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
             return new PackStatus(s.activePack(), s.candidatePack(), s.shadow(), s.samples(), s.candidateCovered(), s.job(),
                     s.message(), done.movedIntoFaceData(), done.deleted());
         }
+    }
+
+    /** A shadow candidate loaded here, and its run. */
+    public record Shadow(PackRuntime candidate, String runId) {
+    }
+
+    /** The candidate to shadow recognitions on; empty without one, or when it was not switched to in shadow mode. */
+    public Optional<Shadow> shadow() {
+        PackRuntime c = candidate;
+        String run = runId;
+        return c != null && shadowMode && run != null ? Optional.of(new Shadow(c, run)) : Optional.empty();
+    }
+
+    /**
+     * The shadow candidate against the active pack, on every worker's recognitions since the candidate's run began.
+     *
+     * @throws RollcallException {@code PACK_SWITCH_REFUSED} without a candidate in shadow mode
+     */
+    public ShadowOutcomeRepository.Comparison comparison() {
+        PackSettings.State state = settings.state();
+        if (state.candidate().isEmpty() || !state.shadow() || state.runId() == null) {
+            throw refused("There is no candidate in shadow mode to compare; switch with mode shadow first",
+                    Map.of("candidate_pack", state.candidate().orElse("")));
+        }
+        return shadows.comparison(state.runId());
     }
 
     private PackStatus status(String message) {
@@ -259,7 +293,9 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
             switch (event.kind()) {
                 case CANDIDATE -> {
                     if (candidateName == null || !candidateName.equals(event.pack())) {
-                        loadCandidate(event.pack(), settings.state().runId());
+                        PackSettings.State state = settings.state();
+                        loadCandidate(event.pack(), state.runId());
+                        shadowMode = state.shadow();
                     }
                 }
                 case COMMITTED -> switchToCandidate(event.pack(), position);

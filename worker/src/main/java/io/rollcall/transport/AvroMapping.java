@@ -16,6 +16,9 @@ import io.rollcall.recognize.FaceRecognition.RecognizedFace;
 import io.rollcall.schemas.AttendanceOutcome;
 import io.rollcall.schemas.GalleryChange;
 import io.rollcall.schemas.PackChange;
+import io.rollcall.schemas.ShadowComparison;
+import io.rollcall.packs.ShadowOutcome;
+import io.rollcall.storage.ShadowOutcomeRepository;
 import io.rollcall.schemas.PackChangeKind;
 import io.rollcall.schemas.GalleryChangeKind;
 import io.rollcall.schemas.HeadPose;
@@ -89,6 +92,28 @@ final class AvroMapping {
             case REMOVED_SAMPLE -> new GalleryEvent.SampleRemoved(c.getFaceDataId(), person, c.getModelPack(), c.getRequestId());
             case REMOVED_PERSON -> new GalleryEvent.PersonRemoved(person, c.getModelPack(), c.getRequestId());
         };
+    }
+
+    static io.rollcall.schemas.ShadowOutcome shadow(ShadowOutcome o) {
+        return io.rollcall.schemas.ShadowOutcome.newBuilder().setCandidatePack(o.candidatePack()).setRunId(o.runId())
+                .setAgreed(o.agreed())
+                .setActivePersonType(o.activePerson() == null ? null : wire(o.activePerson().type()))
+                .setActivePersonCode(o.activePerson() == null ? null : o.activePerson().code())
+                .setActiveSimilarity(o.activeSimilarity() == null ? null : round(o.activeSimilarity()))
+                .setActiveMs(o.activeMs())
+                .setCandidatePersonType(o.candidatePerson() == null ? null : wire(o.candidatePerson().type()))
+                .setCandidatePersonCode(o.candidatePerson() == null ? null : o.candidatePerson().code())
+                .setCandidateSimilarity(o.candidateSimilarity() == null ? null : round(o.candidateSimilarity()))
+                .setCandidateMs(o.candidateMs()).build();
+    }
+
+    static ShadowComparison comparison(ShadowOutcomeRepository.Comparison c) {
+        return ShadowComparison.newBuilder().setRecognitions(c.recognitions()).setAgreements(c.agreements())
+                .setDisagreements(c.recognitions() - c.agreements()).setDisagreementRequestIds(c.disagreementRequestIds())
+                .setActiveP50Ms(c.activeP50Ms()).setCandidateP50Ms(c.candidateP50Ms())
+                .setActiveScores(java.util.Arrays.stream(c.activeScores()).boxed().toList())
+                .setCandidateScores(java.util.Arrays.stream(c.candidateScores()).boxed().toList())
+                .setActiveUnmatched(c.activeUnmatched()).setCandidateUnmatched(c.candidateUnmatched()).build();
     }
 
     static PackChange change(PackEvent event) {

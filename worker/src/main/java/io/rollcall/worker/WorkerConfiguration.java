@@ -20,6 +20,8 @@ import io.rollcall.inference.ActivePack;
 import io.rollcall.inference.EngineHolder;
 import io.rollcall.inference.PackRuntime;
 import io.rollcall.packs.PackLifecycle;
+import io.rollcall.packs.ShadowRecognitions;
+import io.rollcall.storage.ShadowOutcomeRepository;
 import io.rollcall.storage.DescriptorRepository;
 import io.rollcall.storage.PackDescriptorRepository;
 import io.rollcall.storage.PackSettings;
@@ -122,8 +124,13 @@ public class WorkerConfiguration {
                     new GalleryReconciler(sync, config.galleryReconcile(), Clock.systemUTC()));
         };
         return new PackLifecycle(active, catalog, opener, new KafkaGalleryFeed(kafka, topics), new PackSettings(db),
-                new PackDescriptorRepository(db), new DescriptorRepository(db), faces, new ImageDecoder(config.images()),
+                new PackDescriptorRepository(db), new ShadowOutcomeRepository(db), new DescriptorRepository(db), faces, new ImageDecoder(config.images()),
                 config.workerId(), health);
+    }
+
+    @Bean(destroyMethod = "close")
+    ShadowRecognitions shadowRecognitions(PackLifecycle lifecycle, Photos photos, WorkerConfig config) {
+        return new ShadowRecognitions(lifecycle, config::recognition, photos, config.shadowSampleRate());
     }
 
     @Bean

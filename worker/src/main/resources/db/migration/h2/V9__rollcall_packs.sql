@@ -19,3 +19,19 @@ CREATE TABLE IF NOT EXISTS RollcallPackDescriptors (
 );
 
 CREATE INDEX IF NOT EXISTS IX_RollcallPackDescriptors_Pack ON RollcallPackDescriptors (ModelPack, FaceDataId);
+
+-- The shadow comparison: one row per recognition a shadow candidate ran again (recognition-log events of operation
+-- shadow_recognize), so that GET /api/admin/model/comparison counts every worker's.
+CREATE TABLE IF NOT EXISTS RollcallShadowOutcomes (
+    EventId             VARCHAR(36) NOT NULL PRIMARY KEY,
+    RunId               VARCHAR(36) NOT NULL,
+    RequestId           VARCHAR(128) NOT NULL,
+    Agreed              BOOLEAN NOT NULL,
+    ActiveSimilarity    DOUBLE PRECISION,
+    ActiveMs            INT NOT NULL,
+    CandidateSimilarity DOUBLE PRECISION,
+    CandidateMs         INT NOT NULL,
+    RecordedAt          TIMESTAMP NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS IX_RollcallShadowOutcomes_Run ON RollcallShadowOutcomes (RunId);

@@ -18,3 +18,18 @@ CREATE TABLE IF NOT EXISTS RollcallPackDescriptors (
     PRIMARY KEY (FaceDataId, ModelPack),
     INDEX IX_RollcallPackDescriptors_Pack (ModelPack, FaceDataId)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
+
+-- The shadow comparison: one row per recognition a shadow candidate ran again (recognition-log events of operation
+-- shadow_recognize), so that GET /api/admin/model/comparison counts every worker's.
+CREATE TABLE IF NOT EXISTS RollcallShadowOutcomes (
+    EventId             VARCHAR(36) NOT NULL PRIMARY KEY,
+    RunId               VARCHAR(36) NOT NULL,
+    RequestId           VARCHAR(128) NOT NULL,
+    Agreed              BOOLEAN NOT NULL,
+    ActiveSimilarity    DOUBLE,
+    ActiveMs            INT NOT NULL,
+    CandidateSimilarity DOUBLE,
+    CandidateMs         INT NOT NULL,
+    RecordedAt          DATETIME NOT NULL,
+    INDEX IX_RollcallShadowOutcomes_Run (RunId)
+) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;

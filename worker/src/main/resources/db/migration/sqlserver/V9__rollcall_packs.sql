@@ -24,3 +24,21 @@ GO
 IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_RollcallPackDescriptors_Pack' AND object_id = OBJECT_ID(N'RollcallPackDescriptors'))
 CREATE INDEX IX_RollcallPackDescriptors_Pack ON RollcallPackDescriptors (ModelPack, FaceDataId);
 GO
+
+IF OBJECT_ID(N'RollcallShadowOutcomes', N'U') IS NULL
+CREATE TABLE RollcallShadowOutcomes (
+    EventId             VARCHAR(36) NOT NULL PRIMARY KEY,
+    RunId               VARCHAR(36) NOT NULL,
+    RequestId           NVARCHAR(128) NOT NULL,
+    Agreed              BIT NOT NULL,
+    ActiveSimilarity    FLOAT NULL,
+    ActiveMs            INT NOT NULL,
+    CandidateSimilarity FLOAT NULL,
+    CandidateMs         INT NOT NULL,
+    RecordedAt          DATETIME2 NOT NULL
+);
+GO
+
+IF NOT EXISTS (SELECT 1 FROM sys.indexes WHERE name = N'IX_RollcallShadowOutcomes_Run' AND object_id = OBJECT_ID(N'RollcallShadowOutcomes'))
+CREATE INDEX IX_RollcallShadowOutcomes_Run ON RollcallShadowOutcomes (RunId);
+GO

@@ -9,9 +9,13 @@ import io.rollcall.ingress.http.SchoolTime;
 import io.rollcall.schemas.ModelAction;
 import io.rollcall.schemas.ModelCommand;
 import io.rollcall.schemas.ModelResult;
+import io.rollcall.schemas.ShadowComparison;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -85,6 +89,36 @@ public final class ModelController {
         return call(http, ModelCommand.newBuilder().setAction(ModelAction.SWITCH).setPack(pack).setShadow(shadow).build());
     }
 
+    /**
+     * The shadow candidate against the active pack.
+     *
+     * @param scores matches per similarity band ({@code "0.3-0.4"}: at least 0.3, below 0.4), and {@code "none"}: no match
+     */
+    public record Comparison(boolean success, String activePack, String candidatePack, long recognitions, long agreements,
+                             long disagreements, List<String> disagreementRequestIds, Double activeP50Ms, Double candidateP50Ms,
+                             Map<String, Map<String, Long>> scores) {
+    }
+
+    @GetMapping(PATH + "/comparison")
+    public Comparison comparison(HttpServletRequest http) {
+        ModelResult r = result(http, ModelCommand.newBuilder().setAction(ModelAction.COMPARISON).build());
+        ShadowComparison c = r.getComparison();
+        return new Comparison(true, r.getActivePack(), r.getCandidatePack(), c.getRecognitions(), c.getAgreements(),
+                c.getDisagreements(), c.getDisagreementRequestIds(), c.getActiveP50Ms(), c.getCandidateP50Ms(),
+                Map.of("active", bands(c.getActiveScores(), c.getActiveUnmatched()),
+                        "candidate", bands(c.getCandidateScores(), c.getCandidateUnmatched())));
+    }
+
+    /** Tenths as labelled bands, in order, then the recognitions without a match. */
+    private static Map<String, Long> bands(List<Long> tenths, long unmatched) {
+        Map<String, Long> bands = new LinkedHashMap<>();
+        for (int i = 0; i < tenths.size(); i++) {
+            bands.put(String.format(Locale.ROOT, "%.1f-%.1f", i / 10.0, (i + 1) / 10.0), tenths.get(i));
+        }
+        bands.put("none", unmatched);
+        return bands;
+    }
+
     @PostMapping(PATH + "/commit")
     public ModelStatus commit(HttpServletRequest http) {
         return call(http, ModelCommand.newBuilder().setAction(ModelAction.COMMIT).build());
@@ -110,8 +144,12 @@ public final class ModelController {
         return pack;
     }
 
+    private ModelResult result(HttpServletRequest http, ModelCommand command) {
+        return (ModelResult) gateway.call(RequestIds.of(http), http.getRemoteAddr(), command).getResult();
+    }
+
     private ModelStatus call(HttpServletRequest http, ModelCommand command) {
-        ModelResult r = (ModelResult) gateway.call(RequestIds.of(http), http.getRemoteAddr(), command).getResult();
+        ModelResult r = result(http, command);
         List<WorkerModel> workers = roster.current(Instant.now()).stream()
                 .map(w -> new WorkerModel(w.workerId(), time.toSecond(w.lastSeen()), w.modelPack(), w.modelLoaded(),
                         w.candidatePack(), w.candidateState()))
