@@ -64,7 +64,7 @@ public final class GalleryRepository {
                     .withQueryTimeout(0) // a million rows take longer than one statement's usual limit
                     .query(counter);
             // A sample's descriptors of further packs (a candidate's, or an old pack's after a switch).
-            packDescriptors.stream(model, "", List.of(), fetchSize, counter);
+            packDescriptors.stream(model, dim, "", List.of(), fetchSize, counter);
             GalleryLoadSummary summary = counter.summary();
             log.info("Gallery load: {} sample(s) of {}/{}; skipped {} legacy, {} of other models, {} unusable",
                     summary.loaded(), model, dim, summary.legacy(), summary.otherModel(), summary.unusable());
@@ -138,7 +138,7 @@ public final class GalleryRepository {
                             counter.processRow(rs);
                         }
                     });
-            packDescriptors.stream(model, " AND f.Id BETWEEN ? AND ?", List.of(fromId, toId), fetchSize, rs -> {
+            packDescriptors.stream(model, dim, " AND f.Id BETWEEN ? AND ?", List.of(fromId, toId), fetchSize, rs -> {
                 if (wanted.test(rs.getLong(1))) {
                     counter.processRow(rs);
                 }

@@ -105,13 +105,17 @@ public final class PackDescriptorRepository {
     public record Purge(int movedIntoFaceData, int deleted) {
     }
 
-    /** Samples of {@code pack} here, joined on their rows; see {@link GalleryRepository#load}. */
-    void stream(String pack, String where, List<Object> params, int fetchSize, RowCallbackHandler rows) {
+    /**
+     * Samples of {@code pack} here, joined on their rows; see {@link GalleryRepository#load}. A row whose own
+     * descriptor is of the pack too (rewritten by {@code reembed} meanwhile) was read from {@code FaceData} already.
+     */
+    void stream(String pack, int dim, String where, List<Object> params, int fetchSize, RowCallbackHandler rows) {
         List<Object> all = new ArrayList<>();
         all.add(pack);
+        all.add(DescriptorCodec.prefix(pack, dim) + "%");
         all.addAll(params);
         db.jdbc().sql("SELECT f.Id, f.PersonType, f.PersonCode, d.Descriptor FROM RollcallPackDescriptors d JOIN FaceData f"
-                        + " ON f.Id = d.FaceDataId WHERE d.ModelPack = ?" + where + " ORDER BY f.Id")
+                        + " ON f.Id = d.FaceDataId WHERE d.ModelPack = ? AND f.FaceDescriptor NOT LIKE ?" + where + " ORDER BY f.Id")
                 .params(all)
                 .withFetchSize(fetchSize)
                 .withQueryTimeout(0)

@@ -49,7 +49,8 @@ class SchemaMigrationTest {
 
         assertThat(db.tables()).containsExactly("attendancerecords", "facedata", "facerecognitionlogs",
                 "rollcall_schema_history", "rollcalllocks", "rollcallmigratedpersons", "rollcallmigratedsamples",
-                "rollcallmigrationbatches", "rollcallpackdescriptors", "rollcallsettings", "sessions", "student", "teacher");
+                "rollcallmigrationbatches", "rollcallpackdescriptors", "rollcallsettings", "rollcallshadowoutcomes", "sessions",
+                "student", "teacher");
         assertThat(db.columns("FaceData")).containsExactly("contenttype", "createddate", "facedescriptor", "id",
                 "imagedata", "imagesha256", "originalname", "personcode", "persontype");
         assertThat(db.columns("RollcallMigrationBatches")).containsExactly("batchid", "finishedat", "modelpack", "report",
@@ -64,6 +65,8 @@ class SchemaMigrationTest {
         assertThat(db.columns("RollcallSettings")).containsExactly("name", "val");
         assertThat(db.columns("RollcallPackDescriptors")).containsExactly("descriptor", "facedataid", "modelpack", "runid");
         assertThat(db.indexes("RollcallPackDescriptors")).contains(entry("ix_rollcallpackdescriptors_pack", false));
+        assertThat(db.columns("RollcallShadowOutcomes")).containsExactly("activems", "activesimilarity", "agreed",
+                "candidatems", "candidatesimilarity", "eventid", "recordedat", "requestid", "runid");
         assertThat(db.columns("Sessions")).containsExactly("createddate", "endtime", "form", "id", "name", "starttime");
         assertThat(db.columns("FaceRecognitionLogs")).containsExactly("confidence", "eventid", "id", "personcode",
                 "persontype", "processingtimems", "recognitiondate", "sourceimagename", "success");
@@ -94,7 +97,8 @@ class SchemaMigrationTest {
         assertThat(history()).isEqualTo(baselineThen(migrations())); // baseline 0, then every migration
         assertThat(db.tables()).containsExactly("attendancerecords", "facedata", "facerecognitionlogs",
                 "rollcall_schema_history", "rollcalllocks", "rollcallmigratedpersons", "rollcallmigratedsamples",
-                "rollcallmigrationbatches", "rollcallpackdescriptors", "rollcallsettings", "sessions", "student", "teacher");
+                "rollcallmigrationbatches", "rollcallpackdescriptors", "rollcallsettings", "rollcallshadowoutcomes", "sessions",
+                "student", "teacher");
         assertThat(db.columns("Sessions")).as("the school's own Sessions design is kept").isEqualTo(sessionColumns);
         assertThat(db.columns("FaceData")).contains("imagesha256");
         assertThat(db.indexes("FaceData")).contains(entry("ix_facedata_person", false));
