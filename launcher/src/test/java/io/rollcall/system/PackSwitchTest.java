@@ -212,7 +212,9 @@ class PackSwitchTest {
         Reply switched = http.post("/api/admin/model", Map.of("pack", SECOND, "mode", "shadow"));
         assertThat(switched.status()).as(switched.body().toString()).isEqualTo(200);
         assertThat(switched.body().path("mode").asString()).isEqualTo("shadow");
-        awaitModel(s -> everyWorker(s, "candidate_state", "loaded"), "every worker holding the shadow candidate");
+        awaitModel(s -> everyWorker(s, "candidate_state", "loaded") && s.path("job").asString("").startsWith("completed"),
+                "every worker holding the shadow candidate, and its job completed");
+        Thread.sleep(1_100); // each worker reads the job's state at most once a second
         long logRowsBefore = countRows("FaceRecognitionLogs");
 
         int served = 0;

@@ -71,6 +71,9 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
     private volatile String candidateName;
     private volatile String runId;
     private volatile boolean shadowMode;
+    /** Whether the candidate's job has completed, as last read from the database, and when that was. */
+    private volatile boolean candidateComplete;
+    private volatile long completeCheckedAt;
     private volatile Thread job;
     private volatile long appliedPosition = -1;
 
@@ -215,11 +218,36 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
     public record Shadow(PackRuntime candidate, String runId) {
     }
 
-    /** The candidate to shadow recognitions on; empty without one, or when it was not switched to in shadow mode. */
+    /**
+     * The candidate to shadow recognitions on; empty without one, when it was not switched to in shadow mode, or
+     * before its embedding job has completed: until then its gallery lacks samples, and every recognition of a person
+     * not embedded yet would count as a disagreement that says nothing about the pack.
+     */
     public Optional<Shadow> shadow() {
         PackRuntime c = candidate;
         String run = runId;
-        return c != null && shadowMode && run != null ? Optional.of(new Shadow(c, run)) : Optional.empty();
+        if (c == null || !shadowMode || run == null || !candidateComplete()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Shadow(c, run));
+    }
+
+    /** Read from the database at most once a second: a recognition must not wait for it. */
+    private boolean candidateComplete() {
+        if (candidateComplete) {
+            return true;
+        }
+        long now = System.nanoTime();
+        if (now - completeCheckedAt > 1_000_000_000L) {
+            completeCheckedAt = now;
+            try {
+                String job = settings.state().job();
+                candidateComplete = job != null && job.startsWith("completed");
+            } catch (RuntimeException e) {
+                return false; // the database is down: no shadow for now
+            }
+        }
+        return candidateComplete;
     }
 
     /**
@@ -344,6 +372,8 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
     private void loadCandidate(String pack, String run) {
         synchronized (lock) {
             dropCandidate();
+            candidateComplete = false;
+            completeCheckedAt = 0;
             candidateName = pack;
             runId = run;
             try {
