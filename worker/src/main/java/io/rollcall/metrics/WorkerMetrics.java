@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.rollcall.engine.StageTimings;
 import io.rollcall.gallery.Gallery;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The worker's own metrics, registered on Micrometer's global registry so that they appear on whichever
@@ -43,10 +44,11 @@ public final class WorkerMetrics {
                 .record(Duration.ofMillis(Math.max(0, millis)));
     }
 
-    public static void gallery(Gallery gallery) {
-        Gauge.builder("rollcall.gallery.faces", gallery, Gallery::size).description("Samples in this worker's gallery")
+    /** The gallery searched now: the active pack's, which a pack switch replaces. */
+    public static void gallery(Supplier<Gallery> gallery) {
+        Gauge.builder("rollcall.gallery.faces", () -> gallery.get().size()).description("Samples in this worker's gallery")
                 .register(Metrics.globalRegistry);
-        Gauge.builder("rollcall.gallery.persons", gallery, Gallery::personCount).register(Metrics.globalRegistry);
+        Gauge.builder("rollcall.gallery.persons", () -> gallery.get().personCount()).register(Metrics.globalRegistry);
     }
 
     /**

@@ -109,7 +109,9 @@ public class WorkerConfiguration {
     /** The active pack's runtime; a switch replaces it ({@link PackLifecycle}). Closed with it: see packLifecycle. */
     @Bean
     ActivePack activePack(ModelPack pack, EngineHolder engines, GallerySync sync, GalleryReconciler reconciler) {
-        return new ActivePack(new PackRuntime(pack, engines, sync, reconciler));
+        ActivePack active = new ActivePack(new PackRuntime(pack, engines, sync, reconciler));
+        WorkerMetrics.gallery(() -> active.current().sync().gallery());
+        return active;
     }
 
     @Bean(destroyMethod = "close")
@@ -171,9 +173,7 @@ public class WorkerConfiguration {
 
     @Bean
     Gallery gallery(ModelPack pack) {
-        Gallery gallery = new Gallery(pack.name(), pack.embeddingDim());
-        WorkerMetrics.gallery(gallery);
-        return gallery;
+        return new Gallery(pack.name(), pack.embeddingDim());
     }
 
     @Bean(destroyMethod = "close")
