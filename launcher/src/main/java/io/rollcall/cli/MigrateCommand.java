@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -252,8 +253,8 @@ final class MigrateCommand implements Callable<Integer> {
                             PrintWriter out, PrintWriter err) {
         try {
             ActivePack active = new ActivePack(runtime);
-            OpenSetDecision decision = config.recognition(runtime.pack()).decision();
-            FaceEnrollment enrollment = new FaceEnrollment(config::enrollment, p -> config.recognition(p).decision(), active,
+            Function<ModelPack, OpenSetDecision> decision = pack -> config.recognition(pack).decision();
+            FaceEnrollment enrollment = new FaceEnrollment(config::enrollment, decision, active,
                     new Photos(new ImageDecoder(config.images())), db, new FaceRepository(db), new PersonRepository(db));
             Migration migration = new Migration(enrollment, new MigrationRepository(db), active, new GalleryRepository(db),
                     decision, config.strangerRate());

@@ -7,6 +7,7 @@ import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryEvent;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.gallery.LocalGalleryFeed;
+import io.rollcall.engine.model.ModelPack;
 import io.rollcall.inference.ActivePack;
 import io.rollcall.json.Json;
 import io.rollcall.person.PersonRef;
@@ -34,6 +35,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -76,21 +78,22 @@ public final class Migration {
     private final MigrationRepository repository;
     private final ActivePack packs;
     private final GalleryRepository galleryRepository;
-    private final OpenSetDecision decision;
+    private final Function<ModelPack, OpenSetDecision> decisionOf;
     private final double strangerRate;
 
     /**
      * @param packs        the active pack, whose gallery the enrollments go to (a worker's, or one on a {@link LocalGalleryFeed})
-     * @param decision     the open-set decision the service recognises with, for the report's threshold in force
+     * @param decisionOf   the open-set decision the service recognises with for a pack, for the report's threshold in force
      * @param strangerRate {@code OPEN_SET_FALSE_ACCEPT_RATE}, for the threshold the school's own photos recommend
      */
     public Migration(FaceEnrollment enrollment, MigrationRepository repository, ActivePack packs,
-                     GalleryRepository galleryRepository, OpenSetDecision decision, double strangerRate) {
+                     GalleryRepository galleryRepository, Function<ModelPack, OpenSetDecision> decisionOf,
+                     double strangerRate) {
         this.enrollment = enrollment;
         this.repository = repository;
         this.packs = packs;
         this.galleryRepository = galleryRepository;
-        this.decision = decision;
+        this.decisionOf = decisionOf;
         this.strangerRate = strangerRate;
     }
 
@@ -334,7 +337,7 @@ public final class Migration {
         }
 
         MigrationReport report(String batchId, MigrationOptions options, String pack, Set<String> unknownCodes) {
-            MigrationReport.Validation validation = SchoolValidation.of(recognisable, decision, strangerRate,
+            MigrationReport.Validation validation = SchoolValidation.of(recognisable, decisionOf.apply(packs.current().pack()), strangerRate,
                     galleryBefore + created);
             Map<String, Integer> skips = new LinkedHashMap<>();
             for (SkipReason r : SkipReason.values()) {

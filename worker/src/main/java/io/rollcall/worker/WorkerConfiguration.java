@@ -204,10 +204,9 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    Migration migration(FaceEnrollment enrollment, DatabaseAccess db, ActivePack active, RecognitionSettings recognition,
-                        WorkerConfig config) {
+    Migration migration(FaceEnrollment enrollment, DatabaseAccess db, ActivePack active, WorkerConfig config) {
         return new Migration(enrollment, new MigrationRepository(db), active, new GalleryRepository(db),
-                recognition.decision(), config.strangerRate());
+                pack -> config.recognition(pack).decision(), config.strangerRate());
     }
 
     @Bean

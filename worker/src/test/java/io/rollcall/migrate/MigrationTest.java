@@ -371,7 +371,7 @@ class MigrationTest {
         FaceEnrollment enrollment = new FaceEnrollment(p -> new EnrollmentSettings(0.75, 10, p.sampleMatchThreshold()), p -> DECISION,
                 active, new Photos(new ImageDecoder(ImageLimits.defaults())), db.access(), faces, new PersonRepository(db.access()));
         return new Migration(enrollment, new MigrationRepository(db.access()), active, new GalleryRepository(db.access()),
-                DECISION, 0.01);
+                p -> DECISION, 0.01);
     }
 
     /** Rollcall's rows, as {@code type:code:source:original name}, by id. */
