@@ -502,14 +502,19 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         }
     }
 
+    /** Closes every runtime this worker holds: the active one, the candidate, and those waiting to be retired. */
     @Override
     public void close() {
         stopJob();
         feed.close();
         PackRuntime c = candidate;
+        candidate = null;
+        for (Runnable pending : retirements.shutdownNow()) {
+            pending.run();
+        }
         if (c != null) {
             c.close();
         }
-        retirements.shutdownNow();
+        active.current().close();
     }
 }

@@ -96,7 +96,8 @@ public class WorkerConfiguration {
         return PackCatalog.load(config.models().modelsDir()).require(name);
     }
 
-    @Bean(destroyMethod = "close")
+    /** Closed by the pack lifecycle with the runtime it belongs to, which a switch retires earlier. */
+    @Bean(destroyMethod = "")
     EngineHolder engineHolder(WorkerConfig config, ModelPack pack) {
         return engines(config, pack.name());
     }
@@ -176,12 +177,14 @@ public class WorkerConfiguration {
         return new Gallery(pack.name(), pack.embeddingDim());
     }
 
-    @Bean(destroyMethod = "close")
+    /** Closed with its runtime, as the engine. */
+    @Bean(destroyMethod = "")
     GallerySync gallerySync(Gallery gallery, DatabaseAccess db, GalleryFeed feed) {
         return new GallerySync(gallery, new GalleryRepository(db), feed);
     }
 
-    @Bean(destroyMethod = "close")
+    /** Closed with its runtime, as the engine. */
+    @Bean(destroyMethod = "")
     GalleryReconciler galleryReconciler(GallerySync sync, WorkerConfig config) {
         return new GalleryReconciler(sync, config.galleryReconcile(), Clock.systemUTC());
     }
