@@ -10,6 +10,11 @@ import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.gallery.LocalGalleryFeed;
 import io.rollcall.inference.EngineHolder;
+import io.rollcall.gallery.GalleryReconciler;
+import io.rollcall.engine.model.ModelSettings;
+import io.rollcall.storage.PackSettings;
+import io.rollcall.inference.PackRuntime;
+import io.rollcall.inference.ActivePack;
 import io.rollcall.inference.Photos;
 import io.rollcall.ingress.migration.MissingPeopleCsv;
 import io.rollcall.json.Json;
@@ -45,6 +50,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -225,40 +231,59 @@ final class MigrateCommand implements Callable<Integer> {
         try {
             MigrationOptions options = rollback != null ? null
                     : new MigrationOptions(scope.only(), campus, form, new LinkedHashSet<>(codes), limit, dryRun);
-            ModelPack pack = PackCatalog.load(config.models().modelsDir()).require(config.models().packName());
-            try (Database database = Database.open(config.store());
-                 EngineHolder engines = new EngineHolder(config.models(), config.engine(), Duration.ofSeconds(30), Clock.systemUTC());
-                 GallerySync sync = new GallerySync(new Gallery(pack.name(), pack.embeddingDim()),
-                         new GalleryRepository(database.access()), new LocalGalleryFeed())) {
+            try (Database database = Database.open(config.store())) {
                 DatabaseAccess db = database.access();
-                OpenSetDecision decision = config.recognition(pack).decision();
-                FaceEnrollment enrollment = new FaceEnrollment(config.enrollment(pack), decision, engines,
-                        new Photos(new ImageDecoder(config.images())), sync, db, new FaceRepository(db), new PersonRepository(db));
-                Migration migration = new Migration(enrollment, new MigrationRepository(db), sync, new GalleryRepository(db),
-                        decision, config.strangerRate());
-                Consumer<MigrationProgress> progress = p -> bar.show(p.done(), p.total(),
-                        rollback != null || p.withoutUsablePhoto() == 0 ? "" : p.withoutUsablePhoto() + " without a usable photo");
-                Object result;
-                if (rollback != null) {
-                    result = migration.rollback(rollback, progress, "cli");
-                } else {
-                    String batchId = UUID.randomUUID().toString();
-                    out.println((dryRun ? "Dry run " : "Migration batch ") + batchId + " against " + config.store().redactedUrl());
-                    out.flush();
-                    result = migration.run(batchId, options, progress, () -> false).orElseThrow();
+                // The pack the workers serve with: the committed one, else INSIGHTFACE_MODEL.
+                String packName = new PackSettings(db).state().active().orElse(config.models().packName());
+                ModelPack pack = PackCatalog.load(config.models().modelsDir()).require(packName);
+                ModelSettings models = new ModelSettings(config.models().modelsDir(), packName, config.models().autoDownload());
+                try (EngineHolder engines = new EngineHolder(models, config.engine(), Duration.ofSeconds(30), Clock.systemUTC());
+                     GallerySync sync = new GallerySync(new Gallery(pack.name(), pack.embeddingDim()),
+                             new GalleryRepository(db), new LocalGalleryFeed())) {
+                    return runHere(options, config, db, new PackRuntime(pack, engines, sync,
+                            new GalleryReconciler(sync, Duration.ZERO, Clock.systemUTC())), bar, out, err);
                 }
-                bar.finish();
-                if (!dryRun) {
-                    out.println("Running workers see the change within GALLERY_RECONCILE_SECONDS (their reconciliation"
-                            + " with the database), or at their next start.");
-                }
-                return new Outcome(COMPLETED, Json.MAPPER.valueToTree(result));
             }
         } catch (RollcallException e) {
-            bar.finish();
-            err.println("migrate: " + e.code() + ": " + e.getMessage() + hint(e, config));
-            return new Outcome(e.code() == ErrorCode.VALIDATION_ERROR ? REFUSED : ABORTED, null);
+            return failedHere(e, bar, config, err);
         }
+    }
+
+    private Outcome runHere(MigrationOptions options, WorkerConfig config, DatabaseAccess db, PackRuntime runtime, ProgressBar bar,
+                            PrintWriter out, PrintWriter err) {
+        try {
+            ActivePack active = new ActivePack(runtime);
+            Function<ModelPack, OpenSetDecision> decision = pack -> config.recognition(pack).decision();
+            FaceEnrollment enrollment = new FaceEnrollment(config::enrollment, decision, active,
+                    new Photos(new ImageDecoder(config.images())), db, new FaceRepository(db), new PersonRepository(db));
+            Migration migration = new Migration(enrollment, new MigrationRepository(db), active, new GalleryRepository(db),
+                    decision, config.strangerRate());
+            Consumer<MigrationProgress> progress = p -> bar.show(p.done(), p.total(),
+                    rollback != null || p.withoutUsablePhoto() == 0 ? "" : p.withoutUsablePhoto() + " without a usable photo");
+            Object result;
+            if (rollback != null) {
+                result = migration.rollback(rollback, progress, "cli");
+            } else {
+                String batchId = UUID.randomUUID().toString();
+                out.println((dryRun ? "Dry run " : "Migration batch ") + batchId + " against " + config.store().redactedUrl());
+                out.flush();
+                result = migration.run(batchId, options, progress, () -> false).orElseThrow();
+            }
+            bar.finish();
+            if (!dryRun) {
+                out.println("Running workers see the change within GALLERY_RECONCILE_SECONDS (their reconciliation"
+                        + " with the database), or at their next start.");
+            }
+            return new Outcome(COMPLETED, Json.MAPPER.valueToTree(result));
+        } catch (RollcallException e) {
+            return failedHere(e, bar, config, err);
+        }
+    }
+
+    private Outcome failedHere(RollcallException e, ProgressBar bar, WorkerConfig config, PrintWriter err) {
+        bar.finish();
+        err.println("migrate: " + e.code() + ": " + e.getMessage() + hint(e, config));
+        return new Outcome(e.code() == ErrorCode.VALIDATION_ERROR ? REFUSED : ABORTED, null);
     }
 
     private String hint(RollcallException e, WorkerConfig config) {

@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
  * ({@code MODELS_DIR}, {@code INSIGHTFACE_MODEL}); results go to stdout, progress and errors to stderr.
  */
 @Command(name = "models",
-        description = "List, install and verify face model packs in MODELS_DIR.",
-        subcommands = {ModelsCommand.ListPacks.class, ModelsCommand.Install.class, ModelsCommand.Verify.class},
+        description = "List, install and verify face model packs in MODELS_DIR; switch a running service's pack.",
+        subcommands = {ModelsCommand.ListPacks.class, ModelsCommand.Install.class, ModelsCommand.Verify.class,
+                PackLifecycleCommands.Switch.class, PackLifecycleCommands.Commit.class, PackLifecycleCommands.Abandon.class,
+                PackLifecycleCommands.Status.class, PackLifecycleCommands.Comparison.class, PackLifecycleCommands.Purge.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:Success.",
@@ -72,7 +74,8 @@ public final class ModelsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand: list, install or verify");
+        throw new ParameterException(spec.commandLine(),
+                "Missing subcommand: list, install, verify, switch, commit, abandon, status, comparison or purge");
     }
 
     /** What every subcommand needs; built per run so it sees the current manifests. */

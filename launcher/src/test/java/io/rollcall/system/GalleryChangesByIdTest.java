@@ -2,6 +2,8 @@ package io.rollcall.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rollcall.inference.ActivePack;
+import io.rollcall.inference.PackRuntime;
 import io.rollcall.broker.LocalKafkaBroker;
 import io.rollcall.enroll.EnrolledFaces;
 import io.rollcall.gallery.Gallery;
@@ -121,7 +123,7 @@ class GalleryChangesByIdTest {
                 .isEqualTo(workerA.gallery().bestOf(ZOE, embedding).orElseThrow().similarity());
         assertThat(workerB.gallery().name(ZOE)).isEqualTo(ZOE_NAME);
 
-        long removed = new EnrolledFaces(faces, workerA).deleteSample(sample, "req-delete").galleryVersion();
+        long removed = new EnrolledFaces(faces, new ActivePack(new PackRuntime(null, null, workerA, null))).deleteSample(sample, "req-delete").galleryVersion();
         workerB.awaitApplied(removed + 1, WAIT);
 
         assertThat(workerA.gallery().size()).isZero();

@@ -94,6 +94,8 @@ public final class Variables {
     public static final Variable WORKER_ID = add(Variable.derived("WORKER_ID", "host name and pid"));
     public static final Variable WORKER_PORT = add(Variable.literal("WORKER_PORT", "8001"));
     public static final Variable GALLERY_RECONCILE_SECONDS = add(Variable.literal("GALLERY_RECONCILE_SECONDS", "30"));
+    /** The share of recognitions also run on a candidate pack in shadow mode (POST /api/admin/model, mode shadow). */
+    public static final Variable SHADOW_SAMPLE_RATE = add(Variable.literal("SHADOW_SAMPLE_RATE", "1.0"));
 
     // Storage
     public static final Variable DATA_DIR = add(Variable.literal("DATA_DIR", "./data"));

@@ -29,6 +29,7 @@ public enum ErrorCode {
     BACKUP_TRUNCATED(422, "The backup file is incomplete: copy it again from where it was made; nothing was written"),
     BACKUP_CORRUPT(422, "The backup file was altered or damaged: use another copy; nothing was written"),
     BACKUP_UNSUPPORTED(422, "This is not a Rollcall backup, or one made by a newer version: restore it with that version"),
+    PACK_SWITCH_REFUSED(409, "See GET /api/admin/model for the active pack, the candidate and the embedding job's progress"),
     INTERNAL_ERROR(500, "An unexpected error occurred; the request id identifies it in the server logs");
 
     private final int httpStatus;

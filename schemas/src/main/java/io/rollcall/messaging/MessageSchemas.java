@@ -6,6 +6,7 @@ import io.rollcall.schemas.FaceReply;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GalleryChange;
 import io.rollcall.schemas.MigrationJob;
+import io.rollcall.schemas.PackChange;
 import io.rollcall.schemas.RecognitionLogEvent;
 import io.rollcall.schemas.WorkerHeartbeat;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class MessageSchemas {
             FaceRequest.getClassSchema(),
             FaceReply.getClassSchema(),
             GalleryChange.getClassSchema(),
+            PackChange.getClassSchema(),
             RecognitionLogEvent.getClassSchema(),
             BulkEnrollJob.getClassSchema(),
             BulkJobProgress.getClassSchema(),

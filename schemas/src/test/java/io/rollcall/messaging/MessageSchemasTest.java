@@ -10,6 +10,7 @@ import io.rollcall.schemas.FaceReply;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GalleryChange;
 import io.rollcall.schemas.MigrationJob;
+import io.rollcall.schemas.PackChange;
 import io.rollcall.schemas.WorkerHeartbeat;
 import io.rollcall.schemas.GalleryChangeKind;
 import io.rollcall.schemas.PersonType;
@@ -23,20 +24,21 @@ import org.junit.jupiter.api.Test;
 class MessageSchemasTest {
 
     @Test
-    void eight_messages_travel_on_the_topics() {
+    void nine_messages_travel_on_the_topics() {
         assertThat(MessageSchemas.current()).extracting(Schema::getName).containsExactly(
-                "FaceRequest", "FaceReply", "GalleryChange", "RecognitionLogEvent", "BulkEnrollJob", "BulkJobProgress",
+                "FaceRequest", "FaceReply", "GalleryChange", "PackChange", "RecognitionLogEvent", "BulkEnrollJob", "BulkJobProgress",
                 "MigrationJob", "WorkerHeartbeat");
     }
 
     @Test
     void every_message_has_its_released_versions() {
-        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(5);
-        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(6);
+        assertThat(MessageSchemas.history(FaceRequest.getClassSchema())).hasSize(6);
+        assertThat(MessageSchemas.history(FaceReply.getClassSchema())).hasSize(7);
         assertThat(MessageSchemas.history(BulkJobProgress.getClassSchema())).hasSize(2);
-        assertThat(MessageSchemas.history(WorkerHeartbeat.getClassSchema())).hasSize(2);
+        assertThat(MessageSchemas.history(WorkerHeartbeat.getClassSchema())).hasSize(3);
+        assertThat(MessageSchemas.history(RecognitionLogEvent.getClassSchema())).hasSize(2);
         assertThat(MessageSchemas.history(GalleryChange.getClassSchema())).hasSize(2);
-        for (Schema other : List.of(RecognitionLogEvent.getClassSchema(),
+        for (Schema other : List.of(PackChange.getClassSchema(),
                 BulkEnrollJob.getClassSchema(), MigrationJob.getClassSchema())) {
             assertThat(MessageSchemas.history(other)).as(other.getName()).hasSize(1);
         }
@@ -56,7 +58,7 @@ class MessageSchemasTest {
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(requestVersions.get(0))))
                 .contains("io.rollcall.schemas.FaceRequest v1");
         assertThat(MessageSchemas.describeFingerprint(MessageSchemas.fingerprint(FaceRequest.getClassSchema())))
-                .contains("io.rollcall.schemas.FaceRequest v5");
+                .contains("io.rollcall.schemas.FaceRequest v6");
         assertThat(MessageSchemas.describeFingerprint(42L)).isEmpty();
     }
 
@@ -67,6 +69,7 @@ class MessageSchemasTest {
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(1)),
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(2)),
                 MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(3)),
+                MessageSchemas.fingerprint(MessageSchemas.history(FaceRequest.getClassSchema()).get(4)),
                 MessageSchemas.fingerprint(FaceRequest.getClassSchema()));
         assertThat(new AvroDeserializer<>(GalleryChange.class).knownFingerprints()).containsExactlyInAnyOrder(
                 MessageSchemas.fingerprint(MessageSchemas.history(GalleryChange.getClassSchema()).get(0)),

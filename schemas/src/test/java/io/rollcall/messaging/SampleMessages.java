@@ -22,6 +22,13 @@ import io.rollcall.schemas.FaceReply;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GalleryChange;
 import io.rollcall.schemas.GalleryChangeKind;
+import io.rollcall.schemas.ModelAction;
+import io.rollcall.schemas.ModelCommand;
+import io.rollcall.schemas.ModelResult;
+import io.rollcall.schemas.PackChange;
+import io.rollcall.schemas.PackChangeKind;
+import io.rollcall.schemas.ShadowComparison;
+import io.rollcall.schemas.ShadowOutcome;
 import io.rollcall.schemas.GroupFace;
 import io.rollcall.schemas.GroupResult;
 import io.rollcall.schemas.HeadPose;
@@ -153,7 +160,11 @@ final class SampleMessages {
                 new Sample("request a day's sessions", request("req-sessions", SessionsCommand.newBuilder()
                         .setDay(java.time.LocalDate.of(2025, 9, 1)).build())),
                 new Sample("request a session's attendance", request("req-attendance", AttendanceCommand.newBuilder()
-                        .setSessionId(12L).build())));
+                        .setSessionId(12L).build())),
+                new Sample("request model switch", request("req-model", ModelCommand.newBuilder().setAction(ModelAction.SWITCH)
+                        .setPack("buffalo_s").setShadow(true).build())),
+                new Sample("request model status", request("req-model-status", ModelCommand.newBuilder()
+                        .setAction(ModelAction.STATUS).build())));
     }
 
     static Match match() {
@@ -224,7 +235,8 @@ final class SampleMessages {
                         .setDecision("gallery-size threshold for 0.01 of strangers accepted").build())),
                 new Sample("reply status (model missing)", success("req-status-down", StatusResult.newBuilder().setModelPack("buffalo_l")
                         .setModelLoaded(false).setModelError("buffalo_l/det_10g.onnx is missing").setEnrolledFaces(0)
-                        .setEnrolledPersons(0).setSimilarityThreshold(0.6).setDatabaseOk(false).build())),
+                        .setEnrolledPersons(0).setSimilarityThreshold(0.6).setDatabaseOk(false)
+                        .setCandidatePack("buffalo_s").setCandidateState("loaded").build())),
                 new Sample("reply photo", success("req-photo", SamplePhotoResult.newBuilder().setFaceDataId(7L)
                         .setImage(image(300, 12)).setMediaType("image/jpeg").build())),
                 new Sample("reply sessions", success("req-sessions", SessionsResult.newBuilder().setTruncated(false)
@@ -237,6 +249,25 @@ final class SampleMessages {
                                 AttendanceEntry.newBuilder().setStudentCode("S009").setStatus("Absent").build())).build())),
                 new Sample("reply attendance (session without a start)", success("req-attendance-bare", AttendanceResult.newBuilder()
                         .setSessionId(13L).setTruncated(true).setRecords(List.of()).build())),
+                new Sample("reply model", success("req-model", ModelResult.newBuilder().setActivePack("buffalo_l")
+                        .setCandidatePack("buffalo_s").setShadow(true).setSamples(1200).setCandidateCovered(600)
+                        .setJob("running on worker-a").setMessage("Candidate buffalo_s loaded").build())),
+                new Sample("reply model comparison", success("req-model-comparison", ModelResult.newBuilder()
+                        .setActivePack("buffalo_l").setCandidatePack("buffalo_s").setShadow(true).setSamples(1200)
+                        .setCandidateCovered(1200).setJob("completed").setMessage("")
+                        .setComparison(ShadowComparison.newBuilder().setRecognitions(3).setAgreements(2).setDisagreements(1)
+                                .setDisagreementRequestIds(List.of("req-recognize")).setActiveP50Ms(245.0).setCandidateP50Ms(130.0)
+                                .setActiveScores(List.of(0L, 0L, 0L, 0L, 0L, 0L, 1L, 0L, 0L, 1L))
+                                .setCandidateScores(List.of(0L, 0L, 0L, 0L, 0L, 0L, 2L, 0L, 0L, 0L))
+                                .setActiveUnmatched(1).setCandidateUnmatched(1).build()).build())),
+                new Sample("reply model (no candidate)", success("req-model-status", ModelResult.newBuilder()
+                        .setActivePack("buffalo_l").setSamples(1200).setMessage("").build())),
+                new Sample("reply model comparison (no recognitions yet)", success("req-model-comparison-0",
+                        ModelResult.newBuilder().setActivePack("buffalo_l").setCandidatePack("buffalo_s").setShadow(true)
+                                .setSamples(1200).setMessage("").setComparison(ShadowComparison.newBuilder().setRecognitions(0)
+                                        .setAgreements(0).setDisagreements(0).setDisagreementRequestIds(List.of())
+                                        .setActiveScores(List.of()).setCandidateScores(List.of()).setActiveUnmatched(0)
+                                        .setCandidateUnmatched(0).build()).build())),
                 new Sample("reply error with details", FaceReply.newBuilder().setRequestId("req-err").setSuccess(false)
                         .setError(ErrorInfo.newBuilder().setCode("NO_FACE_DETECTED")
                                 .setMessage("No face detected in the provided image")
@@ -279,7 +310,12 @@ final class SampleMessages {
                         .setPersonCode("S001").setModelPack("buffalo_l").setOccurredAt(T0).build()),
                 new Sample("gallery removed person", GalleryChange.newBuilder().setChangeId("c3f1d1a2-0000-4000-8000-000000000002")
                         .setKind(GalleryChangeKind.REMOVED_PERSON).setPersonType(PersonType.TEACHER)
-                        .setPersonCode("T042").setModelPack("buffalo_l").setOccurredAt(T0).setRequestId("req-delete").build()));
+                        .setPersonCode("T042").setModelPack("buffalo_l").setOccurredAt(T0).setRequestId("req-delete").build()),
+                new Sample("pack committed", PackChange.newBuilder().setChangeId("c3f1d1a2-0000-4000-8000-000000000003")
+                        .setKind(PackChangeKind.COMMITTED).setModelPack("buffalo_s").setOccurredAt(T0)
+                        .setRequestId("req-commit").build()),
+                new Sample("pack candidate", PackChange.newBuilder().setChangeId("c3f1d1a2-0000-4000-8000-000000000004")
+                        .setKind(PackChangeKind.CANDIDATE).setModelPack("buffalo_s").setOccurredAt(T0).build()));
     }
 
     static List<Sample> recognitionLogs() {
@@ -292,7 +328,22 @@ final class SampleMessages {
                 new Sample("log failed", RecognitionLogEvent.newBuilder().setEventId("7c9e6679-7425-40de-944b-e07fc1f90ae7")
                         .setRequestId("req-recognize-min").setOccurredAt(T0).setOperation("teacher_login").setSuccess(false)
                         .setProcessingTimeMs(80).setErrorCode("NO_FACE_DETECTED").setWorkerId("worker-a")
-                        .setModelPack("buffalo_l").build()));
+                        .setModelPack("buffalo_l").build()),
+                new Sample("log shadow", RecognitionLogEvent.newBuilder().setEventId("9a1b2c3d-0000-4000-8000-000000000005")
+                        .setRequestId("req-recognize").setOccurredAt(T0).setOperation("shadow_recognize").setSuccess(true)
+                        .setPersonType(PersonType.STUDENT).setPersonCode("S001").setSimilarity(0.92).setProcessingTimeMs(245)
+                        .setWorkerId("worker-a").setModelPack("buffalo_s")
+                        .setShadow(ShadowOutcome.newBuilder().setCandidatePack("buffalo_s")
+                                .setRunId("5b8e2c1a-0000-4000-8000-000000000006").setAgreed(false)
+                                .setActivePersonType(PersonType.STUDENT).setActivePersonCode("S001").setActiveSimilarity(0.92)
+                                .setActiveMs(245).setCandidatePersonType(PersonType.TEACHER).setCandidatePersonCode("T042")
+                                .setCandidateSimilarity(0.61).setCandidateMs(130).build()).build()),
+                new Sample("log shadow (neither matched)", RecognitionLogEvent.newBuilder()
+                        .setEventId("9a1b2c3d-0000-4000-8000-000000000007").setRequestId("req-recognize-2").setOccurredAt(T0)
+                        .setOperation("shadow_recognize").setSuccess(false).setProcessingTimeMs(200).setWorkerId("worker-b")
+                        .setModelPack("buffalo_s").setShadow(ShadowOutcome.newBuilder().setCandidatePack("buffalo_s")
+                                .setRunId("5b8e2c1a-0000-4000-8000-000000000006").setAgreed(true).setActiveMs(200)
+                                .setCandidateMs(120).build()).build()));
     }
 
     static BulkEnrollJob bulkJob() {

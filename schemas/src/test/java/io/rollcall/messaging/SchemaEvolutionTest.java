@@ -243,10 +243,12 @@ class SchemaEvolutionTest {
     }
 
     @Test
-    void face_request_history_is_v1_v2_which_adds_min_gallery_version_v3_the_status_command_v4_deleting_a_person_by_sample_and_v5_the_admin_pages_reads() {
+    void face_request_history_is_v1_v2_which_adds_min_gallery_version_v3_the_status_command_v4_deleting_a_person_by_sample_v5_the_admin_pages_reads_and_v6_the_model_command() {
         List<Schema> history = MessageSchemas.history(FaceRequest.getClassSchema());
 
-        assertThat(history).hasSize(5);
+        assertThat(history).hasSize(6);
+        assertThat(history.get(5).getField("command").schema().getTypes()).extracting(Schema::getName)
+                .endsWith("SamplePhotoCommand", "SessionsCommand", "AttendanceCommand", "ModelCommand");
         assertThat(history.get(4).getField("command").schema().getTypes()).extracting(Schema::getName)
                 .endsWith("StatusCommand", "DeletePersonOfSampleCommand", "SamplePhotoCommand", "SessionsCommand", "AttendanceCommand");
         assertThat(history.get(3).getField("command").schema().getTypes()).extracting(Schema::getName)

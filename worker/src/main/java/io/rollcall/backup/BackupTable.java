@@ -19,6 +19,9 @@ enum BackupTable {
     FACE_DATA("FaceData", "Id",
             id(), text("PersonType"), text("PersonCode"), photo("ImageData"), text("FaceDescriptor"),
             text("OriginalName"), text("ContentType"), time("CreatedDate"), text("ImageSha256")),
+    /** A sample's descriptors of other packs (a pack switch's candidate, or the pack switched from until purged). */
+    PACK_DESCRIPTORS("RollcallPackDescriptors", "FaceDataId, ModelPack",
+            ref("FaceDataId", "FaceData"), text("ModelPack"), text("Descriptor"), text("RunId")),
     ATTENDANCE("AttendanceRecords", "Id",
             id(), ref("SessionId", "Sessions"), text("StudentCode"), text("Status"), time("AttendanceDate"),
             time("CreatedDate")),

@@ -313,6 +313,7 @@ public final class DatabaseRestore {
                 case RECOGNITION_LOGS -> row[table.indexOf("EventId")] != null ? join(table, row, "EventId")
                         : join(table, row, "PersonCode", "PersonType", "RecognitionDate", "SourceImageName", "Success");
                 case MIGRATION_BATCHES -> join(table, row, "BatchId");
+                case PACK_DESCRIPTORS -> join(table, row, "FaceDataId", "ModelPack");
                 case MIGRATED_SAMPLES -> join(table, row, "FaceDataId");
                 case MIGRATED_PERSONS -> join(table, row, "BatchId", "PersonType", "PersonCode");
             };

@@ -3,7 +3,7 @@ package io.rollcall.enroll;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.GalleryEvent;
-import io.rollcall.gallery.GallerySync;
+import io.rollcall.inference.ActivePack;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.storage.FaceListing;
@@ -23,11 +23,11 @@ import java.util.Optional;
  */
 public final class EnrolledFaces {
     private final FaceRepository faces;
-    private final GallerySync sync;
+    private final ActivePack packs;
 
-    public EnrolledFaces(FaceRepository faces, GallerySync sync) {
+    public EnrolledFaces(FaceRepository faces, ActivePack packs) {
         this.faces = faces;
-        this.sync = sync;
+        this.packs = packs;
     }
 
     /** What a deletion removed. @param galleryVersion position of the gallery event that announced it */
@@ -46,7 +46,7 @@ public final class EnrolledFaces {
             throw new RollcallException(ErrorCode.PERSON_NOT_FOUND, "No enrolled face for " + person,
                     Map.of("person_type", person.type().wireName(), "person_code", person.code()));
         }
-        return new Deletion(person, deleted, sync.announce(new GalleryEvent.PersonRemoved(person, sync.gallery().modelPack(), origin)));
+        return new Deletion(person, deleted, packs.current().sync().announce(new GalleryEvent.PersonRemoved(person, packs.current().name(), origin)));
     }
 
     /**
@@ -62,7 +62,7 @@ public final class EnrolledFaces {
     /** One sample by its id. @throws RollcallException {@code PERSON_NOT_FOUND} when no sample has it */
     public Deletion deleteSample(long sampleId, String origin) {
         PersonRef person = faces.delete(sampleId).orElseThrow(() -> noSample(sampleId));
-        return new Deletion(person, 1, sync.announce(new GalleryEvent.SampleRemoved(sampleId, person, sync.gallery().modelPack(), origin)));
+        return new Deletion(person, 1, packs.current().sync().announce(new GalleryEvent.SampleRemoved(sampleId, person, packs.current().name(), origin)));
     }
 
     /**

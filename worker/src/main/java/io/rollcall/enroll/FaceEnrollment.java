@@ -9,7 +9,9 @@ import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryEvent;
 import io.rollcall.gallery.GalleryMatch;
 import io.rollcall.gallery.GallerySync;
-import io.rollcall.inference.EngineHolder;
+import io.rollcall.engine.model.ModelPack;
+import io.rollcall.inference.ActivePack;
+import io.rollcall.inference.PackRuntime;
 import io.rollcall.inference.Photos;
 import io.rollcall.person.PersonRef;
 import io.rollcall.recognize.OpenSetDecision;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.OptionalLong;
 
 /**
@@ -50,11 +53,10 @@ import java.util.OptionalLong;
  * in the same transaction as the sample. A dry run goes through {@link #rehearse}: every rule, nothing written.
  */
 public final class FaceEnrollment {
-    private final EnrollmentSettings settings;
-    private final OpenSetDecision decision;
-    private final EngineHolder engines;
+    private final Function<ModelPack, EnrollmentSettings> settingsOf;
+    private final Function<ModelPack, OpenSetDecision> decisionOf;
+    private final ActivePack packs;
     private final Photos photos;
-    private final GallerySync sync;
     private final DatabaseAccess db;
     private final FaceRepository faces;
     private final PersonRepository persons;
@@ -176,13 +178,13 @@ public final class FaceEnrollment {
         }
     }
 
-    public FaceEnrollment(EnrollmentSettings settings, OpenSetDecision decision, EngineHolder engines, Photos photos,
-                          GallerySync sync, DatabaseAccess db, FaceRepository faces, PersonRepository persons) {
-        this.settings = settings;
-        this.decision = decision;
-        this.engines = engines;
+    /** @param settingsOf the rules' settings for a pack @param decisionOf the recognition decision for a pack */
+    public FaceEnrollment(Function<ModelPack, EnrollmentSettings> settingsOf, Function<ModelPack, OpenSetDecision> decisionOf,
+                          ActivePack packs, Photos photos, DatabaseAccess db, FaceRepository faces, PersonRepository persons) {
+        this.settingsOf = settingsOf;
+        this.decisionOf = decisionOf;
+        this.packs = packs;
         this.photos = photos;
-        this.sync = sync;
         this.db = db;
         this.faces = faces;
         this.persons = persons;
@@ -206,9 +208,11 @@ public final class FaceEnrollment {
         if (known.isPresent()) {
             return samePhoto(r, known.getAsLong());
         }
-        FaceEngine engine = engines.engine();
+        PackRuntime runtime = packs.current();
+        GallerySync sync = runtime.sync();
+        FaceEngine engine = runtime.engines().engine();
         FaceEngine.Enrollment enrollment = embed(r, engine);
-        applyRules(r, enrollment.embedding(), sync.gallery());
+        applyRules(r, enrollment.embedding(), sync.gallery(), runtime.pack());
         String pack = engine.pack().name();
         record Written(long id, int samples, boolean alreadyThere, String previousName) {
         }
@@ -220,7 +224,7 @@ public final class FaceEnrollment {
                 return new Written(same.getAsLong(), -1, true, null);
             }
             int existing = faces.countSamples(person);
-            refuseBeyondSampleLimit(person, existing);
+            refuseBeyondSampleLimit(person, existing, runtime.pack());
             // No name: the person is left as the school has them, with or without a Student/Teacher row.
             boolean created = r.personName() != null && persons.createIfMissing(person, r.personName());
             Optional<String> renamedFrom = created || r.personName() == null ? Optional.empty() : persons.rename(person, r.personName());
@@ -246,6 +250,7 @@ public final class FaceEnrollment {
             });
             throw e;
         }
+        packs.secondary().enrolled(written.id(), person, name, r.image(), r.origin());
         return new Enrolled(person, name, written.id(), written.samples(), version, enrollment.quality(), false,
                 written.previousName(), enrollment.embedding());
     }
@@ -268,11 +273,12 @@ public final class FaceEnrollment {
         if (rehearsed.containsKey(digest)) {
             return samePhoto(r, rehearsed.get(digest));
         }
-        FaceEngine engine = engines.engine();
+        PackRuntime runtime = packs.current();
+        FaceEngine engine = runtime.engines().engine();
         FaceEngine.Enrollment enrollment = embed(r, engine);
-        applyRules(r, enrollment.embedding(), rehearsal.gallery);
+        applyRules(r, enrollment.embedding(), rehearsal.gallery, runtime.pack());
         int existing = faces.countSamples(person) + rehearsal.added.getOrDefault(person, 0);
-        refuseBeyondSampleLimit(person, existing);
+        refuseBeyondSampleLimit(person, existing, runtime.pack());
         long id = rehearsal.nextSampleId--;
         String name = persons.find(person).map(p -> p.name()).orElse(r.personName());
         rehearsal.gallery.put(id, person, name, enrollment.embedding());
@@ -288,16 +294,17 @@ public final class FaceEnrollment {
     }
 
     /** The rules that compare the face with the enrolled ones, in order, against {@code gallery}. */
-    private void applyRules(Request r, float[] embedding, Gallery gallery) {
+    private void applyRules(Request r, float[] embedding, Gallery gallery, ModelPack pack) {
         if (!r.rules().allowDuplicate()) {
-            refuseOtherPersonsFace(r.person(), embedding, gallery);
+            refuseOtherPersonsFace(r.person(), embedding, gallery, pack);
         }
         if (!r.rules().allowMismatch()) {
-            refuseMismatchedSample(r.person(), embedding, gallery);
+            refuseMismatchedSample(r.person(), embedding, gallery, pack);
         }
     }
 
-    private void refuseBeyondSampleLimit(PersonRef person, int existing) {
+    private void refuseBeyondSampleLimit(PersonRef person, int existing, ModelPack pack) {
+        EnrollmentSettings settings = settingsOf.apply(pack);
         if (existing >= settings.maxSamplesPerPerson()) {
             throw new RollcallException(ErrorCode.VALIDATION_ERROR, person + " already has " + existing
                     + " face samples, the most allowed (MAX_SAMPLES_PER_PERSON); delete some first",
@@ -321,7 +328,9 @@ public final class FaceEnrollment {
      * {@code DUPLICATE_THRESHOLD}, or at the recognition decision's threshold where a large gallery puts that higher
      * (a face is only "someone else's" if recognition would say so).
      */
-    private void refuseOtherPersonsFace(PersonRef person, float[] embedding, Gallery gallery) {
+    private void refuseOtherPersonsFace(PersonRef person, float[] embedding, Gallery gallery, ModelPack pack) {
+        EnrollmentSettings settings = settingsOf.apply(pack);
+        OpenSetDecision decision = decisionOf.apply(pack);
         double threshold = Math.max(settings.duplicateThreshold(), decision.threshold(gallery.size()));
         for (GalleryMatch m : gallery.nearest(embedding, 2)) {
             if (!m.person().equals(person) && m.similarity() >= threshold) {
@@ -340,7 +349,8 @@ public final class FaceEnrollment {
      * {@code SAMPLE_MISMATCH} when the person already has samples and this face is like none of them. A person's
      * first sample has nothing to be compared with.
      */
-    private void refuseMismatchedSample(PersonRef person, float[] embedding, Gallery gallery) {
+    private void refuseMismatchedSample(PersonRef person, float[] embedding, Gallery gallery, ModelPack pack) {
+        EnrollmentSettings settings = settingsOf.apply(pack);
         Optional<GalleryMatch> best = gallery.bestOf(person, embedding);
         if (best.isPresent() && best.get().similarity() < settings.sampleMatchThreshold()) {
             Map<String, Object> details = new LinkedHashMap<>();

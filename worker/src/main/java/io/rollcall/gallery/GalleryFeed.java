@@ -25,6 +25,13 @@ public interface GalleryFeed extends AutoCloseable {
      */
     long publish(GalleryEvent event);
 
+    /**
+     * Appends a step of a model-pack change, durably, in the same order as the gallery events, and returns its position.
+     *
+     * @throws io.rollcall.error.RollcallException {@code SERVICE_UNAVAILABLE} when the log cannot take it
+     */
+    long publish(PackEvent event);
+
     /** Asks where the log ends now; completes with that position, or exceptionally when the log cannot be asked. */
     CompletableFuture<Long> endLater();
 
@@ -36,5 +43,8 @@ public interface GalleryFeed extends AutoCloseable {
         void applied(GalleryEvent event, long position);
 
         void stopped(RuntimeException failure);
+
+        /** A step of a pack change, at its place in the log; a gallery follower only notes that it has passed it. */
+        void packChanged(PackEvent event, long position);
     }
 }

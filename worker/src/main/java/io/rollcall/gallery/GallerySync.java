@@ -101,6 +101,15 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         }
     }
 
+    /** A pack change is not this gallery's business, but read-your-writes waits for every position of the log. */
+    @Override
+    public void packChanged(PackEvent event, long position) {
+        synchronized (applied) {
+            nextPosition = position + 1;
+            applied.notifyAll();
+        }
+    }
+
     @Override
     public void stopped(RuntimeException why) {
         failure = why;
@@ -110,9 +119,14 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         }
     }
 
-    /** Applies one event to the in-memory gallery; events of another pack are not comparable and are skipped. */
+    /**
+     * Applies one event to the in-memory gallery. An added (or stored) sample of another pack is not comparable and is
+     * skipped (while a candidate pack is loaded, an enrollment announces one per pack);
+     * a removal is of the sample or the person whatever pack announced it (a candidate's gallery loses them too).
+     */
     private void apply(GalleryEvent event) {
-        if (!event.modelPack().equals(gallery.modelPack())) {
+        if ((event instanceof GalleryEvent.SampleAdded || event instanceof GalleryEvent.SampleStored)
+                && !event.modelPack().equals(gallery.modelPack())) {
             return;
         }
         if (event instanceof GalleryEvent.SampleStored stored) {

@@ -40,6 +40,15 @@ public final class LocalGalleryFeed implements GalleryFeed {
     }
 
     @Override
+    public synchronized long publish(PackEvent event) {
+        long position = end++;
+        if (listener != null) {
+            listener.packChanged(event, position);
+        }
+        return position;
+    }
+
+    @Override
     public synchronized CompletableFuture<Long> endLater() {
         return CompletableFuture.completedFuture(end);
     }

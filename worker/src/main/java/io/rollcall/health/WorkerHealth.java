@@ -4,25 +4,60 @@ import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryReconciler;
 import io.rollcall.gallery.GallerySync;
 import java.time.Instant;
+import io.rollcall.engine.model.ModelPack;
+import io.rollcall.inference.ActivePack;
 import io.rollcall.inference.EngineHolder;
+import io.rollcall.inference.PackRuntime;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import io.rollcall.recognize.OpenSetDecision;
 import io.rollcall.storage.DatabaseAccess;
 
 /** What {@code GET /api/health} reports of a worker: its pack, gallery, database and memory. */
 public final class WorkerHealth {
-    private final EngineHolder engines;
-    private final GallerySync sync;
-    private final GalleryReconciler reconciler;
+    private final ActivePack packs;
     private final DatabaseAccess db;
-    private final OpenSetDecision decision;
+    private final Function<ModelPack, OpenSetDecision> decisionOf;
+    private volatile Supplier<CandidateState> candidate = () -> null;
 
-    public WorkerHealth(EngineHolder engines, GallerySync sync, GalleryReconciler reconciler, DatabaseAccess db,
-                        OpenSetDecision decision) {
-        this.engines = engines;
-        this.sync = sync;
-        this.reconciler = reconciler;
+    /** @param decisionOf the open-set decision of a pack */
+    public WorkerHealth(ActivePack packs, DatabaseAccess db, Function<ModelPack, OpenSetDecision> decisionOf) {
+        this.packs = packs;
         this.db = db;
-        this.decision = decision;
+        this.decisionOf = decisionOf;
+    }
+
+    /** A candidate pack as this worker holds it: loaded, or why not. */
+    public record CandidateState(String pack, String state) {
+    }
+
+    private final Object changes = new Object();
+    private long changeCount;
+
+    /** Says that the status changed in a way the other processes should hear of now (a pack switch), not in 10 s. */
+    public void changed() {
+        synchronized (changes) {
+            changeCount++;
+            changes.notifyAll();
+        }
+    }
+
+    /** Waits until {@link #changed} is called, at most {@code millis}. @throws InterruptedException when interrupted */
+    public void awaitChange(long millis) throws InterruptedException {
+        synchronized (changes) {
+            long seen = changeCount;
+            long deadline = System.currentTimeMillis() + millis;
+            long left = millis;
+            while (changeCount == seen && left > 0) {
+                changes.wait(left);
+                left = deadline - System.currentTimeMillis();
+            }
+        }
+    }
+
+    /** Where the worker's candidate is read from (the pack lifecycle); null from it: none. */
+    public void candidate(Supplier<CandidateState> source) {
+        this.candidate = source;
     }
 
     /**
@@ -36,17 +71,23 @@ public final class WorkerHealth {
      */
     public record Status(String modelPack, boolean modelLoaded, String modelError, int enrolledFaces, int enrolledPersons,
                          double similarityThreshold, boolean databaseOk, long galleryVersion, Long residentMemoryMb,
-                         Instant lastReconciledAt, int lastReconcileChanges, String decision) {
+                         Instant lastReconciledAt, int lastReconcileChanges, String decision, CandidateState candidate) {
     }
 
     public Status status() {
+        PackRuntime runtime = packs.current();
+        EngineHolder engines = runtime.engines();
+        GallerySync sync = runtime.sync();
+        GalleryReconciler reconciler = runtime.reconciler();
+        OpenSetDecision decision = decisionOf.apply(runtime.pack());
         Gallery gallery = sync.gallery();
         long rss = ResidentMemory.currentBytes();
-        return new Status(engines.packName(), engines.loaded().isPresent(), engines.failureMessage().orElse(null),
+        return new Status(runtime.name(), engines.loaded().isPresent(), engines.failureMessage().orElse(null),
                 gallery.size(), gallery.personCount(), decision.threshold(gallery.size()), databaseAnswers() && sync.healthy(),
                 sync.version(), rss < 0 ? null : rss / (1024 * 1024),
                 reconciler.last().map(GalleryReconciler.Outcome::at).orElse(null),
-                reconciler.last().map(GalleryReconciler.Outcome::changes).orElse(0), decision.describe());
+                reconciler.last().map(GalleryReconciler.Outcome::changes).orElse(0), decision.describe(),
+                candidate.get());
     }
 
     private boolean databaseAnswers() {

@@ -1,11 +1,13 @@
 package io.rollcall.metrics;
 
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.rollcall.engine.StageTimings;
 import io.rollcall.gallery.Gallery;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * The worker's own metrics, registered on Micrometer's global registry so that they appear on whichever
@@ -42,10 +44,36 @@ public final class WorkerMetrics {
                 .record(Duration.ofMillis(Math.max(0, millis)));
     }
 
-    public static void gallery(Gallery gallery) {
-        Gauge.builder("rollcall.gallery.faces", gallery, Gallery::size).description("Samples in this worker's gallery")
+    /** The gallery searched now: the active pack's, which a pack switch replaces. */
+    public static void gallery(Supplier<Gallery> gallery) {
+        Gauge.builder("rollcall.gallery.faces", () -> gallery.get().size()).description("Samples in this worker's gallery")
                 .register(Metrics.globalRegistry);
-        Gauge.builder("rollcall.gallery.persons", gallery, Gallery::personCount).register(Metrics.globalRegistry);
+        Gauge.builder("rollcall.gallery.persons", () -> gallery.get().personCount()).register(Metrics.globalRegistry);
+    }
+
+    /**
+     * One recognition also run on a shadow candidate: whether the packs agreed, each one's time and match similarity
+     * (none without a match), so that Prometheus can compare them across workers.
+     */
+    public static void shadow(boolean agreed, int activeMs, int candidateMs, Double activeSimilarity, Double candidateSimilarity) {
+        Metrics.counter("rollcall.shadow.recognitions", "outcome", agreed ? "agreement" : "disagreement").increment();
+        shadowPack("active", activeMs, activeSimilarity);
+        shadowPack("candidate", candidateMs, candidateSimilarity);
+    }
+
+    /** A recognition not shadowed because the candidate's queue was full. */
+    public static void shadowSkipped() {
+        Metrics.counter("rollcall.shadow.skipped").increment();
+    }
+
+    private static void shadowPack(String pack, int ms, Double similarity) {
+        Timer.builder("rollcall.shadow.recognition").tag("pack", pack).publishPercentileHistogram()
+                .register(Metrics.globalRegistry).record(Duration.ofMillis(ms));
+        if (similarity != null) {
+            DistributionSummary.builder("rollcall.shadow.similarity").tag("pack", pack)
+                    .serviceLevelObjectives(0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+                    .register(Metrics.globalRegistry).record(similarity);
+        }
     }
 
     private static void stage(String stage, double ms) {

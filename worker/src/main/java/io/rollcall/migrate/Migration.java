@@ -7,6 +7,8 @@ import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryEvent;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.gallery.LocalGalleryFeed;
+import io.rollcall.engine.model.ModelPack;
+import io.rollcall.inference.ActivePack;
 import io.rollcall.json.Json;
 import io.rollcall.person.PersonRef;
 import io.rollcall.recognize.OpenSetDecision;
@@ -33,6 +35,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -73,23 +76,24 @@ public final class Migration {
 
     private final FaceEnrollment enrollment;
     private final MigrationRepository repository;
-    private final GallerySync sync;
+    private final ActivePack packs;
     private final GalleryRepository galleryRepository;
-    private final OpenSetDecision decision;
+    private final Function<ModelPack, OpenSetDecision> decisionOf;
     private final double strangerRate;
 
     /**
-     * @param sync         the gallery the enrollments go to (a worker's, or a {@link LocalGalleryFeed}'s)
-     * @param decision     the open-set decision the service recognises with, for the report's threshold in force
+     * @param packs        the active pack, whose gallery the enrollments go to (a worker's, or one on a {@link LocalGalleryFeed})
+     * @param decisionOf   the open-set decision the service recognises with for a pack, for the report's threshold in force
      * @param strangerRate {@code OPEN_SET_FALSE_ACCEPT_RATE}, for the threshold the school's own photos recommend
      */
-    public Migration(FaceEnrollment enrollment, MigrationRepository repository, GallerySync sync,
-                     GalleryRepository galleryRepository, OpenSetDecision decision, double strangerRate) {
+    public Migration(FaceEnrollment enrollment, MigrationRepository repository, ActivePack packs,
+                     GalleryRepository galleryRepository, Function<ModelPack, OpenSetDecision> decisionOf,
+                     double strangerRate) {
         this.enrollment = enrollment;
         this.repository = repository;
-        this.sync = sync;
+        this.packs = packs;
         this.galleryRepository = galleryRepository;
-        this.decision = decision;
+        this.decisionOf = decisionOf;
         this.strangerRate = strangerRate;
     }
 
@@ -104,7 +108,7 @@ public final class Migration {
      */
     public Optional<MigrationReport> run(String batchId, MigrationOptions options, Consumer<MigrationProgress> progress,
                                          BooleanSupplier stop) {
-        Gallery gallery = sync.gallery();
+        Gallery gallery = packs.current().sync().gallery();
         String pack = gallery.modelPack();
         List<MigrationCandidate> candidates = repository.candidates(pack, gallery.dimension(), batchId);
         List<MigrationCandidate> selected = select(candidates, options);
@@ -220,6 +224,7 @@ public final class Migration {
         MigrationBatch batch = repository.batch(batchId).orElseThrow(() -> new RollcallException(ErrorCode.NOT_FOUND,
                 "No migration batch " + batchId + " (a dry run records none)", Map.of("batch_id", batchId)));
         List<PersonRef> persons = repository.batchPersons(batchId);
+        GallerySync sync = packs.current().sync();
         String pack = sync.gallery().modelPack();
         int deleted = 0;
         int done = 0;
@@ -332,7 +337,7 @@ public final class Migration {
         }
 
         MigrationReport report(String batchId, MigrationOptions options, String pack, Set<String> unknownCodes) {
-            MigrationReport.Validation validation = SchoolValidation.of(recognisable, decision, strangerRate,
+            MigrationReport.Validation validation = SchoolValidation.of(recognisable, decisionOf.apply(packs.current().pack()), strangerRate,
                     galleryBefore + created);
             Map<String, Integer> skips = new LinkedHashMap<>();
             for (SkipReason r : SkipReason.values()) {

@@ -10,7 +10,9 @@ import io.rollcall.engine.image.DecodedImage;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.GalleryMatch;
 import io.rollcall.gallery.GallerySync;
-import io.rollcall.inference.EngineHolder;
+import io.rollcall.engine.model.ModelPack;
+import io.rollcall.inference.ActivePack;
+import io.rollcall.inference.PackRuntime;
 import io.rollcall.inference.Photos;
 import io.rollcall.person.PersonType;
 import io.rollcall.recognize.RecognitionLog.RecognitionEvent;
@@ -19,6 +21,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The recognition use cases: the face at the classroom door (1:N), every face in a classroom photo, and whether two
@@ -29,19 +32,18 @@ public final class FaceRecognition {
     /** How long a recognition waits for this worker's gallery to catch up with enrollments made elsewhere. */
     private static final Duration CATCH_UP = Duration.ofSeconds(5);
 
-    private final RecognitionSettings settings;
-    private final EngineHolder engines;
+    private final Function<ModelPack, RecognitionSettings> settings;
+    private final ActivePack packs;
     private final Photos photos;
-    private final GallerySync sync;
     private final AttendanceRecorder attendance;
     private final AttendanceSettings attendanceSettings;
 
-    public FaceRecognition(RecognitionSettings settings, EngineHolder engines, Photos photos, GallerySync sync,
+    /** @param settings the decision's settings for a pack (its threshold and impostor tail) */
+    public FaceRecognition(Function<ModelPack, RecognitionSettings> settings, ActivePack packs, Photos photos,
                            AttendanceRecorder attendance, AttendanceSettings attendanceSettings) {
         this.settings = settings;
-        this.engines = engines;
+        this.packs = packs;
         this.photos = photos;
-        this.sync = sync;
         this.attendance = attendance;
         this.attendanceSettings = attendanceSettings;
     }
@@ -69,9 +71,11 @@ public final class FaceRecognition {
 
     /** The largest face in the photo. @throws RollcallException {@code NO_FACE_DETECTED}, and the usual failures */
     public RecognizedFace recognize(Probe probe, RecognitionLog log) {
-        double threshold = threshold(probe);
+        PackRuntime pack = packs.current();
+        GallerySync sync = pack.sync();
+        double threshold = threshold(pack, probe);
         Optional<Session> session = session(probe.sessionId());
-        FaceEngine engine = engines.engine();
+        FaceEngine engine = pack.engines().engine();
         Runnable caughtUp = sync.startCatchUp(CATCH_UP);
         Recognizer.Recognition r;
         try (DecodedImage image = photos.decode(probe.image())) {
@@ -81,16 +85,18 @@ public final class FaceRecognition {
                     probe.sessionId(), engine.pack().name()));
             throw e;
         }
-        RecognizedFace face = recognized(r, session);
+        RecognizedFace face = recognized(sync, r, session);
         log.record(event("recognize", face, probe, engine));
         return face;
     }
 
     /** Every face in the photo, largest first; none is not an error here. */
     public List<RecognizedFace> recognizeGroup(Probe probe, RecognitionLog log) {
-        double threshold = threshold(probe);
+        PackRuntime pack = packs.current();
+        GallerySync sync = pack.sync();
+        double threshold = threshold(pack, probe);
         Optional<Session> session = session(probe.sessionId());
-        FaceEngine engine = engines.engine();
+        FaceEngine engine = pack.engines().engine();
         Runnable caughtUp = sync.startCatchUp(CATCH_UP);
         List<Recognizer.Recognition> all;
         try (DecodedImage image = photos.decode(probe.image())) {
@@ -98,7 +104,7 @@ public final class FaceRecognition {
         }
         List<RecognizedFace> faces = new ArrayList<>(all.size());
         for (Recognizer.Recognition r : all) {
-            RecognizedFace face = recognized(r, session);
+            RecognizedFace face = recognized(sync, r, session);
             faces.add(face);
             log.record(event("recognize_group", face, probe, engine));
         }
@@ -111,23 +117,24 @@ public final class FaceRecognition {
 
     /** Whether the primary faces of two photos are the same person, at the request's threshold or the configured one. */
     public Recognizer.Verification verify(byte[] first, byte[] second, Double requestedThreshold) {
-        double threshold = settings.threshold(requestedThreshold, 1);
-        FaceEngine engine = engines.engine();
+        PackRuntime pack = packs.current();
+        double threshold = settings.apply(pack.pack()).threshold(requestedThreshold, 1);
+        FaceEngine engine = pack.engines().engine();
         try (DecodedImage a = photos.decode(first); DecodedImage b = photos.decode(second)) {
-            return new Recognizer(engine, sync.gallery()).verify(a, b, threshold);
+            return new Recognizer(engine, pack.sync().gallery()).verify(a, b, threshold);
         }
     }
 
     /** The threshold a probe is decided with: its own, else the decision's for the faces it is searched against. */
-    private double threshold(Probe probe) {
-        return settings.threshold(probe.threshold(), sync.gallery().size(probe.filter()));
+    private double threshold(PackRuntime pack, Probe probe) {
+        return settings.apply(pack.pack()).threshold(probe.threshold(), pack.sync().gallery().size(probe.filter()));
     }
 
     private Optional<Session> session(Integer sessionId) {
         return sessionId == null ? Optional.empty() : Optional.of(attendance.requireSession(sessionId));
     }
 
-    private RecognizedFace recognized(Recognizer.Recognition r, Optional<Session> session) {
+    private RecognizedFace recognized(GallerySync sync, Recognizer.Recognition r, Optional<Session> session) {
         Optional<AttendanceMark> mark = r.match().flatMap(m -> mark(session, m));
         String name = r.match().map(m -> sync.gallery().name(m.person())).orElse(null);
         return new RecognizedFace(r.face(), r.match(), name, r.threshold(), r.confidence(), mark);

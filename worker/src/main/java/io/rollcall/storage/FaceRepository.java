@@ -143,10 +143,13 @@ public final class FaceRepository {
      * @return how many rows went; 0 means the person had none (the caller answers PERSON_NOT_FOUND)
      */
     public int deleteAll(PersonRef person) {
-        return db.write("delete face samples", () -> db.jdbc()
-                .sql("DELETE FROM FaceData WHERE PersonType = ? AND PersonCode = ?")
-                .params(person.type().wireName(), person.code())
-                .update());
+        return db.write("delete face samples", () -> {
+            PackDescriptorRepository.deleteOfPerson(db, person);
+            return db.jdbc()
+                    .sql("DELETE FROM FaceData WHERE PersonType = ? AND PersonCode = ?")
+                    .params(person.type().wireName(), person.code())
+                    .update();
+        });
     }
 
     /**
@@ -183,6 +186,7 @@ public final class FaceRepository {
             if (owner.isEmpty()) {
                 return Optional.empty();
             }
+            PackDescriptorRepository.deleteOfSample(db, sampleId);
             int deleted = db.jdbc().sql("DELETE FROM FaceData WHERE Id = ?").param(sampleId).update();
             return deleted == 1 ? owner : Optional.empty();
         });

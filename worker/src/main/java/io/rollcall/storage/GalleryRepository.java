@@ -27,10 +27,12 @@ public final class GalleryRepository {
 
     private final DatabaseAccess db;
     private final PersonRepository persons;
+    private final PackDescriptorRepository packDescriptors;
 
     public GalleryRepository(DatabaseAccess db) {
         this.db = db;
         this.persons = new PersonRepository(db);
+        this.packDescriptors = new PackDescriptorRepository(db);
     }
 
     /** Receives one stored sample's embedding; the array is the loader's own and may be kept. */
@@ -62,6 +64,8 @@ public final class GalleryRepository {
                     .withFetchSize(fetchSize)
                     .withQueryTimeout(0) // a million rows take longer than one statement's usual limit
                     .query(counter);
+            // A sample's descriptors of further packs (a candidate's, or an old pack's after a switch).
+            packDescriptors.stream(model, dim, "", List.of(), fetchSize, counter);
             GalleryLoadSummary summary = counter.summary();
             log.info("Gallery load: {} sample(s) of {}/{}; skipped {} legacy, {} of other models, {} unusable",
                     summary.loaded(), model, dim, summary.legacy(), summary.otherModel(), summary.unusable());
@@ -135,6 +139,11 @@ public final class GalleryRepository {
                             counter.processRow(rs);
                         }
                     });
+            packDescriptors.stream(model, dim, " AND f.Id BETWEEN ? AND ?", List.of(fromId, toId), fetchSize, rs -> {
+                if (wanted.test(rs.getLong(1))) {
+                    counter.processRow(rs);
+                }
+            });
             return counter.summary();
         });
     }
@@ -149,9 +158,12 @@ public final class GalleryRepository {
     public boolean loadSample(String model, int dim, long sampleId, SampleReceiver receiver) {
         return db.read("read an enrolled sample", () -> {
             List<Found> found = new ArrayList<>(1);
+            Counter counter = new Counter(model, dim, Map.of(), (id, person, noName, embedding) -> found.add(new Found(person, embedding)));
             db.jdbc().sql("SELECT Id, PersonType, PersonCode, FaceDescriptor FROM FaceData WHERE Id = ?")
                     .params(sampleId)
-                    .query(new Counter(model, dim, Map.of(), (id, person, noName, embedding) -> found.add(new Found(person, embedding))));
+                    .query(counter);
+            // A candidate pack's descriptor of the sample lives beside the row, as load and loadBetween read it too.
+            packDescriptors.stream(model, dim, " AND f.Id = ?", List.of(sampleId), db.streamingFetchSize(), counter);
             if (found.isEmpty()) {
                 return false;
             }

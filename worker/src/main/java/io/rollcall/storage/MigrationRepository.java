@@ -264,6 +264,7 @@ public final class MigrationRepository {
             List<Long> deleted = new ArrayList<>();
             for (long id : ids) {
                 if (db.jdbc().sql("DELETE FROM FaceData WHERE Id = ? AND " + FaceRepository.ROLLCALL_SAMPLE).param(id).update() == 1) {
+                    PackDescriptorRepository.deleteOfSample(db, id);
                     deleted.add(id);
                 }
             }

@@ -8,12 +8,18 @@ import io.rollcall.engine.quality.QualityReport;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.GalleryEvent;
+import io.rollcall.gallery.PackEvent;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.person.PersonRef;
 import io.rollcall.person.PersonType;
 import io.rollcall.recognize.FaceRecognition.RecognizedFace;
 import io.rollcall.schemas.AttendanceOutcome;
 import io.rollcall.schemas.GalleryChange;
+import io.rollcall.schemas.PackChange;
+import io.rollcall.schemas.ShadowComparison;
+import io.rollcall.packs.ShadowOutcome;
+import io.rollcall.storage.ShadowOutcomeRepository;
+import io.rollcall.schemas.PackChangeKind;
 import io.rollcall.schemas.GalleryChangeKind;
 import io.rollcall.schemas.HeadPose;
 import io.rollcall.schemas.Match;
@@ -88,6 +94,38 @@ final class AvroMapping {
         };
     }
 
+    static io.rollcall.schemas.ShadowOutcome shadow(ShadowOutcome o) {
+        return io.rollcall.schemas.ShadowOutcome.newBuilder().setCandidatePack(o.candidatePack()).setRunId(o.runId())
+                .setAgreed(o.agreed())
+                .setActivePersonType(o.activePerson() == null ? null : wire(o.activePerson().type()))
+                .setActivePersonCode(o.activePerson() == null ? null : o.activePerson().code())
+                .setActiveSimilarity(o.activeSimilarity() == null ? null : round(o.activeSimilarity()))
+                .setActiveMs(o.activeMs())
+                .setCandidatePersonType(o.candidatePerson() == null ? null : wire(o.candidatePerson().type()))
+                .setCandidatePersonCode(o.candidatePerson() == null ? null : o.candidatePerson().code())
+                .setCandidateSimilarity(o.candidateSimilarity() == null ? null : round(o.candidateSimilarity()))
+                .setCandidateMs(o.candidateMs()).build();
+    }
+
+    static ShadowComparison comparison(ShadowOutcomeRepository.Comparison c) {
+        return ShadowComparison.newBuilder().setRecognitions(c.recognitions()).setAgreements(c.agreements())
+                .setDisagreements(c.recognitions() - c.agreements()).setDisagreementRequestIds(c.disagreementRequestIds())
+                .setActiveP50Ms(c.activeP50Ms()).setCandidateP50Ms(c.candidateP50Ms())
+                .setActiveScores(java.util.Arrays.stream(c.activeScores()).boxed().toList())
+                .setCandidateScores(java.util.Arrays.stream(c.candidateScores()).boxed().toList())
+                .setActiveUnmatched(c.activeUnmatched()).setCandidateUnmatched(c.candidateUnmatched()).build();
+    }
+
+    static PackChange change(PackEvent event) {
+        return PackChange.newBuilder().setChangeId(UUID.randomUUID().toString())
+                .setKind(PackChangeKind.valueOf(event.kind().name())).setModelPack(event.pack())
+                .setOccurredAt(Instant.now()).setRequestId(event.origin()).build();
+    }
+
+    static PackEvent event(PackChange c) {
+        return new PackEvent(PackEvent.Kind.valueOf(c.getKind().name()), c.getModelPack(), c.getRequestId());
+    }
+
     // --- reply parts ------------------------------------------------------------------------------------------
 
     static Match match(RecognizedFace face) {
@@ -119,7 +157,9 @@ final class AvroMapping {
                 .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
                 .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb())
                 .setLastReconciledAt(s.lastReconciledAt()).setLastReconcileChanges(s.lastReconcileChanges())
-                .setDecision(s.decision()).build();
+                .setDecision(s.decision())
+                .setCandidatePack(s.candidate() == null ? null : s.candidate().pack())
+                .setCandidateState(s.candidate() == null ? null : s.candidate().state()).build();
     }
 
     static List<Float> bbox(DetectedFace face) {

@@ -4,12 +4,13 @@ import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.GalleryEvent;
 import io.rollcall.gallery.GalleryFeed;
-import io.rollcall.messaging.AvroDeserializer;
+import io.rollcall.gallery.PackEvent;
 import io.rollcall.messaging.AvroSerializer;
 import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.MessageKeys;
 import io.rollcall.messaging.Topics;
 import io.rollcall.schemas.GalleryChange;
+import io.rollcall.schemas.PackChange;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -40,7 +42,8 @@ public final class KafkaGalleryFeed implements GalleryFeed {
     private final String topic;
     private final TopicPartition partition;
     private final KafkaProducer<String, GalleryChange> producer;
-    private final KafkaConsumer<String, GalleryChange> consumer;
+    private final KafkaProducer<String, PackChange> packProducer;
+    private final KafkaConsumer<String, SpecificRecord> consumer;
     private final Admin admin;
     private volatile Thread thread;
     private volatile boolean running = true;
@@ -51,10 +54,11 @@ public final class KafkaGalleryFeed implements GalleryFeed {
         this.topic = topics.galleryChanges();
         this.partition = new TopicPartition(topic, 0);
         this.producer = new KafkaProducer<>(kafka.producer(), new StringSerializer(), new AvroSerializer<>(GalleryChange.class));
+        this.packProducer = new KafkaProducer<>(kafka.producer(), new StringSerializer(), new AvroSerializer<>(PackChange.class));
         // Every worker reads the whole topic itself: no group, no committed offsets.
         Map<String, Object> config = kafka.consumer();
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new AvroDeserializer<>(GalleryChange.class));
+        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new GalleryTopicDeserializer());
         this.admin = Admin.create(kafka.admin());
         consumer.assign(List.of(partition));
     }
@@ -73,9 +77,13 @@ public final class KafkaGalleryFeed implements GalleryFeed {
     private void run(Listener listener) {
         try {
             while (running) {
-                for (ConsumerRecord<String, GalleryChange> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(200))) {
                     holdBack(record.timestamp());
-                    listener.applied(AvroMapping.event(record.value()), record.offset());
+                    switch (record.value()) {
+                        case GalleryChange change -> listener.applied(AvroMapping.event(change), record.offset());
+                        case PackChange change -> listener.packChanged(AvroMapping.event(change), record.offset());
+                        default -> throw new IllegalStateException("unexpected record on the gallery topic");
+                    }
                 }
             }
         } catch (WakeupException e) {
@@ -124,6 +132,20 @@ public final class KafkaGalleryFeed implements GalleryFeed {
     }
 
     @Override
+    public long publish(PackEvent event) {
+        PackChange change = AvroMapping.change(event);
+        try {
+            return packProducer.send(new ProducerRecord<>(topic, 0, "pack:" + change.getModelPack(), change))
+                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable(e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
+    @Override
     public CompletableFuture<Long> endLater() {
         return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
                 .toCompletionStage().toCompletableFuture().thenApply(info -> info.offset());
@@ -148,6 +170,7 @@ public final class KafkaGalleryFeed implements GalleryFeed {
             consumer.close(Duration.ofSeconds(2));
         }
         producer.close(Duration.ofSeconds(5));
+        packProducer.close(Duration.ofSeconds(5));
         admin.close(Duration.ofSeconds(2));
     }
 }

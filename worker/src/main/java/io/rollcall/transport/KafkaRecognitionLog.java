@@ -6,6 +6,8 @@ import io.rollcall.gallery.GalleryMatch;
 import io.rollcall.messaging.AvroSerializer;
 import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
+import io.rollcall.packs.ShadowOutcome;
+import io.rollcall.person.PersonRef;
 import io.rollcall.recognize.RecognitionLog;
 import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.RecognitionLogEvent;
@@ -74,6 +76,26 @@ public final class KafkaRecognitionLog implements AutoCloseable {
             return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
         }
     }
+
+    /**
+     * A request's recognition as the shadow candidate saw it: an event of operation {@code shadow_recognize} carrying
+     * the {@link ShadowOutcome}; its id is derived from the request, so a redelivered request writes it once.
+     */
+    public void shadow(FaceRequest request, ShadowOutcome o) {
+        PersonRef active = o.activePerson();
+        RecognitionLogEvent event = RecognitionLogEvent.newBuilder()
+                .setEventId(eventId(request, SHADOW_EVENT)).setRequestId(request.getRequestId()).setOccurredAt(Instant.now())
+                .setOperation("shadow_recognize").setSuccess(active != null)
+                .setPersonType(active == null ? null : AvroMapping.wire(active.type()))
+                .setPersonCode(active == null ? null : active.code())
+                .setSimilarity(o.activeSimilarity()).setProcessingTimeMs(o.activeMs())
+                .setWorkerId(workerId).setModelPack(o.candidatePack())
+                .setShadow(AvroMapping.shadow(o)).build();
+        send(event);
+    }
+
+    /** The shadow event's number among a request's events: beyond any group photo's faces. */
+    private static final int SHADOW_EVENT = 1_000_000;
 
     /**
      * The n-th log event of a request, the same each time the request is handled: a request redelivered after a

@@ -29,6 +29,12 @@ import io.rollcall.schemas.FaceRequest;
 import io.rollcall.schemas.GroupFace;
 import io.rollcall.schemas.GroupResult;
 import io.rollcall.schemas.ListCommand;
+import io.rollcall.schemas.ModelAction;
+import io.rollcall.schemas.ModelCommand;
+import io.rollcall.schemas.ModelResult;
+import io.rollcall.packs.PackLifecycle;
+import io.rollcall.packs.PackStatus;
+import io.rollcall.packs.ShadowRecognitions;
 import io.rollcall.schemas.ListResult;
 import io.rollcall.schemas.QualityCheckCommand;
 import io.rollcall.schemas.QualityResult;
@@ -49,8 +55,10 @@ import io.rollcall.storage.FacePage;
 import io.rollcall.storage.Paging;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -72,11 +80,15 @@ public final class RequestDispatcher {
     private final KafkaRecognitionLog recognitionLog;
     private final SessionRegister register;
     private final ZoneId schoolZone;
+    private final PackLifecycle packs;
+    private final ShadowRecognitions shadows;
 
     /** @param schoolZone {@code SCHOOL_TIMEZONE}: the zone of the DATETIME values replies turn into instants */
     public RequestDispatcher(String workerId, FaceEnrollment enrollment, EnrolledFaces enrolled, FaceRecognition recognition,
                              QualityCheck quality, WorkerHealth health, KafkaRecognitionLog recognitionLog,
-                             SessionRegister register, ZoneId schoolZone) {
+                             SessionRegister register, ZoneId schoolZone, PackLifecycle packs, ShadowRecognitions shadows) {
+        this.packs = packs;
+        this.shadows = shadows;
         this.workerId = workerId;
         this.enrollment = enrollment;
         this.enrolled = enrolled;
@@ -91,18 +103,20 @@ public final class RequestDispatcher {
     /**
      * A request's reply, and the acknowledgement of the events it started that the reply does not wait for (the
      * recognition log events): the request counts as done, and its offset may be committed, only after both.
+     * {@code afterReply} is what to start once the reply is sent (a shadow recognition); it returns at once.
      */
-    public record Handled(FaceReply reply, CompletableFuture<Void> eventsAcknowledged) {
+    public record Handled(FaceReply reply, CompletableFuture<Void> eventsAcknowledged, Runnable afterReply) {
     }
 
     public Handled handle(FaceRequest request) {
         long start = System.nanoTime();
         KafkaRecognitionLog.ForRequest logs = recognitionLog.forRequest(request, start);
-        FaceReply reply = reply(request, start, logs);
-        return new Handled(reply, logs.acknowledged());
+        List<Runnable> afterReply = new ArrayList<>(1);
+        FaceReply reply = reply(request, start, logs, afterReply);
+        return new Handled(reply, logs.acknowledged(), () -> afterReply.forEach(Runnable::run));
     }
 
-    private FaceReply reply(FaceRequest request, long start, KafkaRecognitionLog.ForRequest logs) {
+    private FaceReply reply(FaceRequest request, long start, KafkaRecognitionLog.ForRequest logs, List<Runnable> afterReply) {
         String command = commandName(request);
         try {
             if (request.getExpiresAt() != null && Instant.now().isAfter(request.getExpiresAt())) {
@@ -110,7 +124,7 @@ public final class RequestDispatcher {
             }
             Object result = switch (request.getCommand()) {
                 case EnrollCommand c -> enroll(c, request);
-                case RecognizeCommand c -> recognize(c, logs);
+                case RecognizeCommand c -> recognize(c, request, start, logs, afterReply);
                 case RecognizeGroupCommand c -> recognizeGroup(c, logs);
                 case VerifyCommand c -> verify(c);
                 case ListCommand c -> list(c);
@@ -122,6 +136,7 @@ public final class RequestDispatcher {
                 case SamplePhotoCommand c -> photo(c);
                 case SessionsCommand c -> sessions(c);
                 case AttendanceCommand c -> attendance(c);
+                case ModelCommand c -> model(c, request);
                 default -> throw new RollcallException(ErrorCode.VALIDATION_ERROR,
                         "Unknown command " + request.getCommand().getClass().getSimpleName());
             };
@@ -153,9 +168,13 @@ public final class RequestDispatcher {
                 .setPreviousName(e.previousName()).build();
     }
 
-    private RecognizeResult recognize(RecognizeCommand c, KafkaRecognitionLog.ForRequest logs) {
-        RecognizedFace face = recognition.recognize(probe(c.getImage(), c.getPersonType(), c.getSimilarityThreshold(),
-                c.getSourceImageName(), c.getSessionId()), logs);
+    private RecognizeResult recognize(RecognizeCommand c, FaceRequest request, long start, KafkaRecognitionLog.ForRequest logs,
+                                      List<Runnable> afterReply) {
+        FaceRecognition.Probe probe = probe(c.getImage(), c.getPersonType(), c.getSimilarityThreshold(), c.getSourceImageName(),
+                c.getSessionId());
+        RecognizedFace face = recognition.recognize(probe, logs);
+        int activeMs = (int) ((System.nanoTime() - start) / 1_000_000);
+        afterReply.add(() -> shadows.afterReply(probe, face, activeMs, outcome -> recognitionLog.shadow(request, outcome)));
         return RecognizeResult.newBuilder()
                 .setMatch(AvroMapping.match(face))
                 .setAttendance(face.attendance().map(a -> AvroMapping.attendance(a, c.getSessionId(), schoolZone)).orElse(null))
@@ -241,6 +260,28 @@ public final class RequestDispatcher {
                         .build())
                         .toList())
                 .build();
+    }
+
+    private ModelResult model(ModelCommand c, FaceRequest request) {
+        PackStatus s = switch (c.getAction()) {
+            case STATUS -> packs.status();
+            case SWITCH -> packs.switchTo(requirePack(c), c.getShadow(), request.getRequestId());
+            case COMMIT -> packs.commit(request.getRequestId());
+            case ABANDON -> packs.abandon(request.getRequestId());
+            case PURGE -> packs.purge(requirePack(c));
+            case COMPARISON -> packs.status();
+        };
+        return ModelResult.newBuilder().setActivePack(s.activePack()).setCandidatePack(s.candidatePack()).setShadow(s.shadow())
+                .setSamples(s.samples()).setCandidateCovered(s.candidateCovered()).setJob(s.job()).setMessage(s.message())
+                .setPurgedMoved(s.purgedMoved()).setPurgedDeleted(s.purgedDeleted())
+                .setComparison(c.getAction() == ModelAction.COMPARISON ? AvroMapping.comparison(packs.comparison()) : null).build();
+    }
+
+    private static String requirePack(ModelCommand c) {
+        if (c.getPack() == null || c.getPack().isBlank()) {
+            throw new RollcallException(ErrorCode.VALIDATION_ERROR, "pack is required", Map.of("field", "pack"));
+        }
+        return c.getPack();
     }
 
     private StatusResult status() {

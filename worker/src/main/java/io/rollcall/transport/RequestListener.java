@@ -58,6 +58,7 @@ public final class RequestListener implements MessageListener<String, FaceReques
             // done (and its offset committed by the container) only once both are.
             CompletableFuture<?> replied = send(record.headers(), reply);
             await(CompletableFuture.allOf(replied, handled.eventsAcknowledged()), reply.getRequestId());
+            handled.afterReply().run();
         } finally {
             MDC.remove("request_id");
         }

@@ -6,6 +6,10 @@ import io.rollcall.enroll.EnrolledFaces;
 import io.rollcall.enroll.FaceEnrollment;
 import io.rollcall.enroll.QualityCheck;
 import io.rollcall.health.WorkerHealth;
+import io.rollcall.packs.PackLifecycle;
+import io.rollcall.packs.ShadowRecognitions;
+import io.rollcall.storage.DatabaseAccess;
+import io.rollcall.storage.ShadowOutcomeRepository;
 import io.rollcall.messaging.AvroDeserializer;
 import io.rollcall.messaging.AvroSerializer;
 import io.rollcall.messaging.KafkaClients;
@@ -71,9 +75,10 @@ public class TransportConfiguration {
     @Bean
     RequestDispatcher requestDispatcher(TransportSettings settings, FaceEnrollment enrollment, EnrolledFaces enrolled,
                                         FaceRecognition recognition, QualityCheck quality, WorkerHealth health,
-                                        KafkaRecognitionLog recognitionLog, SessionRegister register) {
+                                        KafkaRecognitionLog recognitionLog, SessionRegister register, PackLifecycle packs,
+                                        ShadowRecognitions shadows) {
         return new RequestDispatcher(settings.workerId(), enrollment, enrolled, recognition, quality, health, recognitionLog,
-                register, settings.schoolZone());
+                register, settings.schoolZone(), packs, shadows);
     }
 
     @Bean
@@ -127,7 +132,7 @@ public class TransportConfiguration {
 
     @Bean
     ConcurrentMessageListenerContainer<String, RecognitionLogEvent> recognitionLogContainer(
-            KafkaClients kafka, Topics topics, RecognitionLogRepository logs, TransportSettings settings) {
+            KafkaClients kafka, Topics topics, RecognitionLogRepository logs, DatabaseAccess db, TransportSettings settings) {
         var values = new ErrorHandlingDeserializer<>(new AvroDeserializer<>(RecognitionLogEvent.class));
         Map<String, Object> consumer = kafka.consumer("rollcall-log-writer");
         // Rows may land a second late; in exchange the writer wakes about once a second with a batch instead of
@@ -140,7 +145,7 @@ public class TransportConfiguration {
         ContainerProperties props = new ContainerProperties(topics.recognitionLogs());
         // Offsets are committed once per batch, after its rows; a failed row is retried from that row on.
         props.setAckMode(ContainerProperties.AckMode.BATCH);
-        props.setMessageListener(new RecognitionLogWriter(logs, settings.schoolZone()));
+        props.setMessageListener(new RecognitionLogWriter(logs, new ShadowOutcomeRepository(db), settings.schoolZone()));
         var container = new ConcurrentMessageListenerContainer<>(factory, props);
         // A database outage: keep retrying the same event, backing off to one try every 30 s, never skipping it.
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);

@@ -53,7 +53,7 @@ public final class WorkerHeartbeats implements AutoCloseable {
             }
             send(false);
             try {
-                Thread.sleep(EVERY.toMillis());
+                health.awaitChange(EVERY.toMillis());
             } catch (InterruptedException e) {
                 return;
             }

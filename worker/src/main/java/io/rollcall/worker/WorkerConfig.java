@@ -44,12 +44,13 @@ import java.util.Map;
  *                                none is needed), topic prefix and replication, and the clients' own properties
  * @param galleryReconcile        {@code GALLERY_RECONCILE_SECONDS}: how often the gallery is compared with the
  *                                database; zero turns the comparison off
+ * @param shadowSampleRate        {@code SHADOW_SAMPLE_RATE}: the share of recognitions a shadow candidate also runs
  */
 public record WorkerConfig(String workerId, int port, ModelSettings models, EngineSettings engine, ImageLimits images,
                            StoreSettings store, Double similarityThreshold, double strangerRate,
                            ModelPack.ImpostorTail impostorTail, double duplicateThreshold,
                            int maxSamplesPerPerson, Double sampleMatchThreshold, AttendanceSettings attendance, Path bulkImportDir, Path dataDir,
-                           KafkaSettings kafkaSettings, Duration galleryReconcile) {
+                           KafkaSettings kafkaSettings, Duration galleryReconcile, double shadowSampleRate) {
 
     /**
      * @param bootstrapFallback the in-process broker's address, used when {@code KAFKA_BOOTSTRAP_SERVERS} is unset;
@@ -92,10 +93,14 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                 (bulkDir != null ? Path.of(bulkDir) : dataDir.resolve("import")).toAbsolutePath().normalize(),
                 dataDir,
                 KafkaSettings.fromEnvironment(environment, bootstrapFallback),
-                Duration.ofSeconds(env.integer(Variables.GALLERY_RECONCILE_SECONDS)));
+                Duration.ofSeconds(env.integer(Variables.GALLERY_RECONCILE_SECONDS)),
+                env.decimal(Variables.SHADOW_SAMPLE_RATE));
     }
 
     public WorkerConfig {
+        if (!(shadowSampleRate >= 0 && shadowSampleRate <= 1)) {
+            throw new IllegalArgumentException("SHADOW_SAMPLE_RATE must be in [0, 1], got " + shadowSampleRate);
+        }
         if (galleryReconcile.isNegative()) {
             throw new IllegalArgumentException("GALLERY_RECONCILE_SECONDS must be 0 (off) or positive, got " + galleryReconcile.toSeconds());
         }

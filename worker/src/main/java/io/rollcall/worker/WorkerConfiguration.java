@@ -16,7 +16,18 @@ import io.rollcall.gallery.GalleryReconciler;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.health.WorkerReadiness;
+import io.rollcall.engine.model.ModelSettings;
+import io.rollcall.inference.ActivePack;
 import io.rollcall.inference.EngineHolder;
+import io.rollcall.inference.PackRuntime;
+import io.rollcall.packs.PackLifecycle;
+import io.rollcall.packs.ShadowRecognitions;
+import io.rollcall.storage.ShadowOutcomeRepository;
+import io.rollcall.storage.DescriptorRepository;
+import io.rollcall.storage.PackDescriptorRepository;
+import io.rollcall.storage.PackSettings;
+import io.rollcall.transport.KafkaGalleryFeed;
+import java.util.function.Function;
 import io.rollcall.inference.Photos;
 import io.rollcall.messaging.KafkaClients;
 import io.rollcall.messaging.Topics;
@@ -70,15 +81,60 @@ public class WorkerConfiguration {
         return config.bulkImport();
     }
 
-    /** The active pack's manifest: it gives the embedding size and the recommended threshold even without weights. */
     @Bean
-    ModelPack modelPack(WorkerConfig config) {
-        return PackCatalog.load(config.models().modelsDir()).require(config.models().packName());
+    PackSettings packSettings(DatabaseAccess db) {
+        return new PackSettings(db);
+    }
+
+    /**
+     * The pack the worker starts on: the committed one ({@code RollcallSettings}, written by a switch), else
+     * {@code INSIGHTFACE_MODEL}. Its manifest gives the embedding size and the recommended threshold even without
+     * weights.
+     */
+    @Bean
+    ModelPack modelPack(WorkerConfig config, PackSettings packs) {
+        String name = packs.state().active().orElse(config.models().packName());
+        return PackCatalog.load(config.models().modelsDir()).require(name);
+    }
+
+    /** Closed by the pack lifecycle with the runtime it belongs to, which a switch retires earlier. */
+    @Bean(destroyMethod = "")
+    EngineHolder engineHolder(WorkerConfig config, ModelPack pack) {
+        return engines(config, pack.name());
+    }
+
+    private static EngineHolder engines(WorkerConfig config, String pack) {
+        ModelSettings models = new ModelSettings(config.models().modelsDir(), pack, config.models().autoDownload());
+        return new EngineHolder(models, config.engine(), Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
+    /** The active pack's runtime; a switch replaces it ({@link PackLifecycle}). Closed with it: see packLifecycle. */
+    @Bean
+    ActivePack activePack(ModelPack pack, EngineHolder engines, GallerySync sync, GalleryReconciler reconciler) {
+        ActivePack active = new ActivePack(new PackRuntime(pack, engines, sync, reconciler));
+        WorkerMetrics.gallery(() -> active.current().sync().gallery());
+        return active;
     }
 
     @Bean(destroyMethod = "close")
-    EngineHolder engineHolder(WorkerConfig config) {
-        return new EngineHolder(config.models(), config.engine(), Duration.ofSeconds(30), Clock.systemUTC());
+    PackLifecycle packLifecycle(ActivePack active, WorkerConfig config, DatabaseAccess db, KafkaClients kafka, Topics topics,
+                                KafkaGalleryFeed topicsCreated, WorkerHealth health, FaceRepository faces) {
+        Function<String, ModelPack> catalog = name -> PackCatalog.load(config.models().modelsDir()).require(name);
+        Function<String, PackRuntime> opener = name -> {
+            ModelPack pack = catalog.apply(name);
+            Gallery gallery = new Gallery(pack.name(), pack.embeddingDim());
+            GallerySync sync = new GallerySync(gallery, new GalleryRepository(db), new KafkaGalleryFeed(kafka, topics));
+            return new PackRuntime(pack, engines(config, name), sync,
+                    new GalleryReconciler(sync, config.galleryReconcile(), Clock.systemUTC()));
+        };
+        return new PackLifecycle(active, catalog, opener, new KafkaGalleryFeed(kafka, topics), new PackSettings(db),
+                new PackDescriptorRepository(db), new ShadowOutcomeRepository(db), new DescriptorRepository(db), faces, new ImageDecoder(config.images()),
+                config.workerId(), health);
+    }
+
+    @Bean(destroyMethod = "close")
+    ShadowRecognitions shadowRecognitions(PackLifecycle lifecycle, Photos photos, WorkerConfig config) {
+        return new ShadowRecognitions(lifecycle, config::recognition, photos, config.shadowSampleRate());
     }
 
     @Bean
@@ -119,17 +175,17 @@ public class WorkerConfiguration {
 
     @Bean
     Gallery gallery(ModelPack pack) {
-        Gallery gallery = new Gallery(pack.name(), pack.embeddingDim());
-        WorkerMetrics.gallery(gallery);
-        return gallery;
+        return new Gallery(pack.name(), pack.embeddingDim());
     }
 
-    @Bean(destroyMethod = "close")
+    /** Closed with its runtime, as the engine. */
+    @Bean(destroyMethod = "")
     GallerySync gallerySync(Gallery gallery, DatabaseAccess db, GalleryFeed feed) {
         return new GallerySync(gallery, new GalleryRepository(db), feed);
     }
 
-    @Bean(destroyMethod = "close")
+    /** Closed with its runtime, as the engine. */
+    @Bean(destroyMethod = "")
     GalleryReconciler galleryReconciler(GallerySync sync, WorkerConfig config) {
         return new GalleryReconciler(sync, config.galleryReconcile(), Clock.systemUTC());
     }
@@ -150,33 +206,31 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    FaceEnrollment faceEnrollment(WorkerConfig config, ModelPack pack, RecognitionSettings recognition, EngineHolder engines,
-                                  Photos photos, GallerySync sync, DatabaseAccess db, FaceRepository faces,
+    FaceEnrollment faceEnrollment(WorkerConfig config, ActivePack active, Photos photos, DatabaseAccess db, FaceRepository faces,
                                   PersonRepository persons) {
-        return new FaceEnrollment(config.enrollment(pack), recognition.decision(), engines, photos, sync, db, faces, persons);
+        return new FaceEnrollment(config::enrollment, pack -> config.recognition(pack).decision(), active, photos, db, faces,
+                persons);
     }
 
     @Bean
-    Migration migration(FaceEnrollment enrollment, DatabaseAccess db, GallerySync sync, RecognitionSettings recognition,
-                        WorkerConfig config) {
-        return new Migration(enrollment, new MigrationRepository(db), sync, new GalleryRepository(db),
-                recognition.decision(), config.strangerRate());
+    Migration migration(FaceEnrollment enrollment, DatabaseAccess db, ActivePack active, WorkerConfig config) {
+        return new Migration(enrollment, new MigrationRepository(db), active, new GalleryRepository(db),
+                pack -> config.recognition(pack).decision(), config.strangerRate());
     }
 
     @Bean
-    EnrolledFaces enrolledFaces(FaceRepository faces, GallerySync sync) {
-        return new EnrolledFaces(faces, sync);
+    EnrolledFaces enrolledFaces(FaceRepository faces, ActivePack active) {
+        return new EnrolledFaces(faces, active);
     }
 
     @Bean
-    FaceRecognition faceRecognition(RecognitionSettings settings, EngineHolder engines, Photos photos, GallerySync sync,
-                                    AttendanceRecorder attendance, WorkerConfig config) {
-        return new FaceRecognition(settings, engines, photos, sync, attendance, config.attendance());
+    FaceRecognition faceRecognition(ActivePack active, Photos photos, AttendanceRecorder attendance, WorkerConfig config) {
+        return new FaceRecognition(config::recognition, active, photos, attendance, config.attendance());
     }
 
     @Bean
-    QualityCheck qualityCheck(EngineHolder engines, Photos photos) {
-        return new QualityCheck(engines, photos);
+    QualityCheck qualityCheck(ActivePack active, Photos photos) {
+        return new QualityCheck(active, photos);
     }
 
     /** The worker's readiness, named "worker" in the health groups ({@link WorkerApplication}). */
@@ -186,8 +240,7 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    WorkerHealth workerHealth(EngineHolder engines, GallerySync sync, GalleryReconciler reconciler, DatabaseAccess db,
-                              RecognitionSettings settings) {
-        return new WorkerHealth(engines, sync, reconciler, db, settings.decision());
+    WorkerHealth workerHealth(ActivePack active, DatabaseAccess db, WorkerConfig config) {
+        return new WorkerHealth(active, db, pack -> config.recognition(pack).decision());
     }
 }

@@ -47,6 +47,10 @@ final class BackupFixture {
         // The old system's row: a bare array of 128 numbers and its photo.
         sample(db, "student", "S002", "kit_harington/01.jpg", legacyDescriptor());
         sample(db, "teacher", "T01", null, descriptor(4));
+        // A pack switch's candidate descriptor of the first sample, kept beside its FaceData row.
+        sql.sql("INSERT INTO RollcallPackDescriptors (FaceDataId, ModelPack, Descriptor, RunId) VALUES (?, 'dev_2_5g', ?,"
+                        + " '5a1d3c2e-0b7f-4e0a-9a43-2f9c1f7d6e10')")
+                .params(first, descriptor("dev_2_5g", 5)).update();
         long session = insertReturningId(db, "INSERT INTO Sessions (Name, Form, StartTime, CreatedDate) VALUES"
                 + " ('Form 7B, first period', '7B', ?, ?)", MONDAY, MONDAY);
         sql.sql("INSERT INTO AttendanceRecords (SessionId, StudentCode, Status, AttendanceDate, CreatedDate) VALUES (?, 'S001', 'Present', ?, ?)")
@@ -78,6 +82,10 @@ final class BackupFixture {
 
     /** A Rollcall descriptor of the dev pack: a unit vector, different for each seed. */
     static String descriptor(int seed) {
+        return descriptor("dev", seed);
+    }
+
+    static String descriptor(String pack, int seed) {
         Random random = new Random(seed);
         float[] v = new float[512];
         double norm = 0;
@@ -88,7 +96,7 @@ final class BackupFixture {
         for (int i = 0; i < v.length; i++) {
             v[i] /= (float) Math.sqrt(norm);
         }
-        return DescriptorCodec.encode(new FaceDescriptor("dev", v));
+        return DescriptorCodec.encode(new FaceDescriptor(pack, v));
     }
 
     static String legacyDescriptor() {

@@ -47,7 +47,7 @@ class BackupRestoreTest {
         BackupReport report = backup(source, backup, BackupOptions.EVERYTHING);
         assertThat(report.rows()).containsExactly(
                 Map.entry("Student", 2L), Map.entry("Teacher", 1L), Map.entry("Sessions", 1L), Map.entry("FaceData", 5L),
-                Map.entry("AttendanceRecords", 1L), Map.entry("FaceRecognitionLogs", 2L),
+                Map.entry("RollcallPackDescriptors", 1L), Map.entry("AttendanceRecords", 1L), Map.entry("FaceRecognitionLogs", 2L),
                 Map.entry("RollcallMigrationBatches", 1L), Map.entry("RollcallMigratedSamples", 1L),
                 Map.entry("RollcallMigratedPersons", 1L));
         assertThat(report.modelPacks()).containsExactly(Map.entry("dev", 4L), Map.entry("legacy", 1L));

@@ -8,6 +8,9 @@ import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryEvent;
+import io.rollcall.gallery.PackEvent;
+import io.rollcall.inference.ActivePack;
+import io.rollcall.inference.PackRuntime;
 import io.rollcall.gallery.GalleryFeed;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.person.PersonRef;
@@ -54,7 +57,8 @@ class EnrolledFacesTest {
         ann2 = faces.insert(sample(ANN, 2));
         ann3 = faces.insert(sample(ANN, 3));
         sync = new GallerySync(new Gallery(PACK, DIM), new GalleryRepository(db.access()), feed);
-        enrolled = new EnrolledFaces(faces, sync);
+        // Deleting needs the active pack's gallery only: no engine, no reconciliation.
+        enrolled = new EnrolledFaces(faces, new ActivePack(new PackRuntime(null, null, sync, null)));
     }
 
     @AfterEach
@@ -123,6 +127,11 @@ class EnrolledFacesTest {
         public long publish(GalleryEvent event) {
             published.add(event);
             return published.size() - 1;
+        }
+
+        @Override
+        public long publish(PackEvent event) {
+            throw new UnsupportedOperationException("no pack changes here");
         }
 
         @Override

@@ -18,6 +18,9 @@ import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryEvent;
+import io.rollcall.gallery.PackEvent;
+import io.rollcall.inference.ActivePack;
+import io.rollcall.inference.PackRuntime;
 import io.rollcall.gallery.GalleryFeed;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.gallery.LocalGalleryFeed;
@@ -364,10 +367,11 @@ class MigrationTest {
         gallery = new Gallery(pack.name(), pack.embeddingDim());
         GallerySync sync = new GallerySync(gallery, new GalleryRepository(db.access()), feed);
         FaceRepository faces = new FaceRepository(db.access());
-        FaceEnrollment enrollment = new FaceEnrollment(new EnrollmentSettings(0.75, 10, pack.sampleMatchThreshold()), DECISION, engines,
-                new Photos(new ImageDecoder(ImageLimits.defaults())), sync, db.access(), faces, new PersonRepository(db.access()));
-        return new Migration(enrollment, new MigrationRepository(db.access()), sync, new GalleryRepository(db.access()),
-                DECISION, 0.01);
+        ActivePack active = new ActivePack(new PackRuntime(pack, engines, sync, null));
+        FaceEnrollment enrollment = new FaceEnrollment(p -> new EnrollmentSettings(0.75, 10, p.sampleMatchThreshold()), p -> DECISION,
+                active, new Photos(new ImageDecoder(ImageLimits.defaults())), db.access(), faces, new PersonRepository(db.access()));
+        return new Migration(enrollment, new MigrationRepository(db.access()), active, new GalleryRepository(db.access()),
+                p -> DECISION, 0.01);
     }
 
     /** Rollcall's rows, as {@code type:code:source:original name}, by id. */
@@ -431,6 +435,11 @@ class MigrationTest {
             if (++published == n) {
                 throw new RollcallException(ErrorCode.SERVICE_UNAVAILABLE, "could not publish the gallery change to Kafka");
             }
+            return local.publish(event);
+        }
+
+        @Override
+        public long publish(PackEvent event) {
             return local.publish(event);
         }
 

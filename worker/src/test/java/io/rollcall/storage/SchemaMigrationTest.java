@@ -49,7 +49,8 @@ class SchemaMigrationTest {
 
         assertThat(db.tables()).containsExactly("attendancerecords", "facedata", "facerecognitionlogs",
                 "rollcall_schema_history", "rollcalllocks", "rollcallmigratedpersons", "rollcallmigratedsamples",
-                "rollcallmigrationbatches", "sessions", "student", "teacher");
+                "rollcallmigrationbatches", "rollcallpackdescriptors", "rollcallsettings", "rollcallshadowoutcomes", "sessions",
+                "student", "teacher");
         assertThat(db.columns("FaceData")).containsExactly("contenttype", "createddate", "facedescriptor", "id",
                 "imagedata", "imagesha256", "originalname", "personcode", "persontype");
         assertThat(db.columns("RollcallMigrationBatches")).containsExactly("batchid", "finishedat", "modelpack", "report",
@@ -61,6 +62,11 @@ class SchemaMigrationTest {
         assertThat(db.indexes("RollcallMigratedSamples")).contains(entry("ix_rollcallmigratedsamples_batch", false),
                 entry("ix_rollcallmigratedsamples_person", false));
         assertThat(db.indexes("RollcallMigratedPersons")).contains(entry("ix_rollcallmigratedpersons_person", false));
+        assertThat(db.columns("RollcallSettings")).containsExactly("name", "val");
+        assertThat(db.columns("RollcallPackDescriptors")).containsExactly("descriptor", "facedataid", "modelpack", "runid");
+        assertThat(db.indexes("RollcallPackDescriptors")).contains(entry("ix_rollcallpackdescriptors_pack", false));
+        assertThat(db.columns("RollcallShadowOutcomes")).containsExactly("activems", "activesimilarity", "agreed",
+                "candidatems", "candidatesimilarity", "eventid", "recordedat", "requestid", "runid");
         assertThat(db.columns("Sessions")).containsExactly("createddate", "endtime", "form", "id", "name", "starttime");
         assertThat(db.columns("FaceRecognitionLogs")).containsExactly("confidence", "eventid", "id", "personcode",
                 "persontype", "processingtimems", "recognitiondate", "sourceimagename", "success");
@@ -91,7 +97,8 @@ class SchemaMigrationTest {
         assertThat(history()).isEqualTo(baselineThen(migrations())); // baseline 0, then every migration
         assertThat(db.tables()).containsExactly("attendancerecords", "facedata", "facerecognitionlogs",
                 "rollcall_schema_history", "rollcalllocks", "rollcallmigratedpersons", "rollcallmigratedsamples",
-                "rollcallmigrationbatches", "sessions", "student", "teacher");
+                "rollcallmigrationbatches", "rollcallpackdescriptors", "rollcallsettings", "rollcallshadowoutcomes", "sessions",
+                "student", "teacher");
         assertThat(db.columns("Sessions")).as("the school's own Sessions design is kept").isEqualTo(sessionColumns);
         assertThat(db.columns("FaceData")).contains("imagesha256");
         assertThat(db.indexes("FaceData")).contains(entry("ix_facedata_person", false));
@@ -135,9 +142,9 @@ class SchemaMigrationTest {
         assertThat(history()).isEqualTo(baselineThen(migrations()));
     }
 
-    /** Every vendor's scripts V1-V4 and V6; H2 also has V5, which rewrites two CHECKs (H2SessionFreeChecks). */
+    /** Every vendor's scripts V1-V4, V6 and V9; H2 also has V5, which rewrites two CHECKs (H2SessionFreeChecks). */
     private List<String> migrations() {
-        return kind == TestDatabase.Kind.H2 ? List.of("1", "2", "3", "4", "5", "6") : List.of("1", "2", "3", "4", "6");
+        return kind == TestDatabase.Kind.H2 ? List.of("1", "2", "3", "4", "5", "6", "9") : List.of("1", "2", "3", "4", "6", "9");
     }
 
     private static List<String> baselineThen(List<String> versions) {

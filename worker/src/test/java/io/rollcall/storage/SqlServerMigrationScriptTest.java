@@ -42,7 +42,7 @@ class SqlServerMigrationScriptTest {
 
     private static final List<String> SCRIPTS = List.of(
             "V1__school_tables.sql", "V2__face_recognition_logs.sql", "V3__face_data_lookups.sql", "V4__rollcall_locks.sql",
-            "V6__rollcall_migration.sql");
+            "V6__rollcall_migration.sql", "V9__rollcall_packs.sql");
 
     private static final Pattern TABLE_GUARD = Pattern.compile("IF OBJECT_ID\\(N'(\\w+)', N'U'\\) IS NULL");
     private static final Pattern COLUMN_GUARD = Pattern.compile("IF COL_LENGTH\\(N'(\\w+)', N'(\\w+)'\\) IS NULL");
@@ -56,7 +56,7 @@ class SqlServerMigrationScriptTest {
 
     @Test
     void flywaySplitsEachScriptIntoOneBatchPerGuardedStatement() {
-        assertThat(SCRIPTS.stream().map(s -> statements(s).size()).toList()).containsExactly(5, 3, 2, 1, 6);
+        assertThat(SCRIPTS.stream().map(s -> statements(s).size()).toList()).containsExactly(5, 3, 2, 1, 6, 5);
     }
 
     @Test
@@ -95,7 +95,7 @@ class SqlServerMigrationScriptTest {
         try (Connection c = emulatedSqlServer()) {
             List<String> ran = runAll(c);
 
-            assertThat(ran).hasSize(16) // every CREATE; the EventId column came with its table
+            assertThat(ran).hasSize(21) // every CREATE; the EventId column came with its table
                     .doesNotContain("ALTER TABLE FaceRecognitionLogs ADD EventId VARCHAR(36) NULL");
             assertThat(schema(c)).isEqualTo(h2Schema());
         }
@@ -132,7 +132,12 @@ class SqlServerMigrationScriptTest {
                     "CREATE INDEX IX_RollcallMigratedSamples_Batch ON RollcallMigratedSamples (BatchId)",
                     "CREATE INDEX IX_RollcallMigratedSamples_Person ON RollcallMigratedSamples (PersonType, PersonCode)",
                     "CREATE TABLE RollcallMigratedPersons (",
-                    "CREATE INDEX IX_RollcallMigratedPersons_Person ON RollcallMigratedPersons (PersonType, PersonCode)");
+                    "CREATE INDEX IX_RollcallMigratedPersons_Person ON RollcallMigratedPersons (PersonType, PersonCode)",
+                    "CREATE TABLE RollcallSettings (",
+                    "CREATE TABLE RollcallPackDescriptors (",
+                    "CREATE INDEX IX_RollcallPackDescriptors_Pack ON RollcallPackDescriptors (ModelPack, FaceDataId)",
+                    "CREATE TABLE RollcallShadowOutcomes (",
+                    "CREATE INDEX IX_RollcallShadowOutcomes_Run ON RollcallShadowOutcomes (RunId)");
             assertThat(schema(c).get("sessions")).containsExactly("classname", "endtime", "id", "sessionname", "starttime");
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM FaceRecognitionLogs WHERE EventId IS NULL")) {

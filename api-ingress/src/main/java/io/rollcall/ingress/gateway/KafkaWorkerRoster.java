@@ -37,7 +37,8 @@ public final class KafkaWorkerRoster implements WorkerRoster, AutoCloseable {
     private static WorkerState state(WorkerHeartbeat beat) {
         StatusResult s = beat.getStatus();
         return new WorkerState(beat.getWorkerId(), beat.getSentAt(), s.getModelPack(), s.getModelLoaded(), s.getDatabaseOk(),
-                s.getEnrolledFaces(), s.getGalleryVersion(), s.getLastReconciledAt(), s.getLastReconcileChanges());
+                s.getEnrolledFaces(), s.getGalleryVersion(), s.getLastReconciledAt(), s.getLastReconcileChanges(),
+                s.getCandidatePack(), s.getCandidateState());
     }
 
     @Override

@@ -15,8 +15,11 @@ public interface WorkerRoster {
      * @param galleryVersion       position of the last gallery change it applied; null before any
      * @param lastReconciledAt     when it last compared its gallery with the database; null before the first time
      * @param lastReconcileChanges what that comparison found changed by others
+     * @param candidatePack        the candidate pack it holds beside {@code modelPack} (its active pack); null when none
+     * @param candidateState       {@code loaded}, or why it could not load the candidate
      */
     record WorkerState(String workerId, Instant lastSeen, String modelPack, boolean modelLoaded, boolean databaseOk,
-                       int enrolledFaces, Long galleryVersion, Instant lastReconciledAt, int lastReconcileChanges) {
+                       int enrolledFaces, Long galleryVersion, Instant lastReconciledAt, int lastReconcileChanges,
+                       String candidatePack, String candidateState) {
     }
 }

@@ -83,7 +83,7 @@ class QualityAndHealthHttpTest extends IngressHttpTest {
         gateway.answer(status().setGalleryVersion(17L).build());
         roster.reset();
         roster.report(new WorkerRoster.WorkerState("worker-2", Instant.parse("2026-03-02T08:00:05Z"), "buffalo_l", true, true,
-                42, 17L, Instant.parse("2026-03-02T08:00:00Z"), 3));
+                42, 17L, Instant.parse("2026-03-02T08:00:00Z"), 3, null, null));
 
         HttpAnswer answer = get("/api/health");
 

@@ -44,7 +44,7 @@ class ManagementPortHttpTest extends IngressHttpTest {
     }
 
     private static WorkerState worker(String id, boolean modelLoaded, boolean databaseOk) {
-        return new WorkerState(id, Instant.now(), "buffalo_l", modelLoaded, databaseOk, 3, 7L, null, 0);
+        return new WorkerState(id, Instant.now(), "buffalo_l", modelLoaded, databaseOk, 3, 7L, null, 0, null, null);
     }
 
     @Test
