@@ -187,6 +187,40 @@ class GalleryChangesByIdTest {
         assertThat(workerB.healthy()).isTrue();
     }
 
+    @Test
+    void during_a_pack_switch_the_other_workers_candidate_gallery_gets_an_enrollment_from_its_candidate_descriptor() {
+        String candidate = "dev_2_5g";
+        GallerySync candidateA = new GallerySync(new Gallery(candidate, DIM), new GalleryRepository(db.access()),
+                new KafkaGalleryFeed(clients, topics));
+        GallerySync candidateB = new GallerySync(new Gallery(candidate, DIM), new GalleryRepository(db.access()),
+                new KafkaGalleryFeed(clients, topics));
+        try {
+            float[] active = unitVector(4);
+            float[] inCandidate = unitVector(5);
+            long sample = faces.insert(sample(ZOE, PACK, active));
+            db.sql().sql("INSERT INTO RollcallPackDescriptors (FaceDataId, ModelPack, Descriptor, RunId) VALUES (?, ?, ?, 'run-1')")
+                    .params(sample, candidate, DescriptorCodec.encode(new FaceDescriptor(candidate, inCandidate))).update();
+
+            // As an enrollment during a switch announces it: once per pack, the active pack's first.
+            workerA.announce(new GalleryEvent.SampleAdded(sample, ZOE, ZOE_NAME, PACK, active, "req-enroll"));
+            long added = candidateA.announce(new GalleryEvent.SampleAdded(sample, ZOE, ZOE_NAME, candidate, inCandidate, "req-enroll"));
+            candidateB.awaitApplied(added + 1, WAIT);
+            workerB.awaitApplied(added + 1, WAIT);
+
+            // The active pack's change is not the candidate's business (its FaceData row holds another pack), and
+            // the candidate's change is read from RollcallPackDescriptors.
+            assertThat(candidateB.gallery().samplesWhere(id -> true)).isEqualTo(Map.of(sample, ZOE));
+            assertThat(candidateB.gallery().bestOf(ZOE, inCandidate)).get().extracting(GalleryMatch::similarity)
+                    .isEqualTo(candidateA.gallery().bestOf(ZOE, inCandidate).orElseThrow().similarity());
+            assertThat(workerB.gallery().samplesWhere(id -> true)).isEqualTo(Map.of(sample, ZOE));
+            assertThat(workerB.gallery().bestOf(ZOE, active)).get().extracting(GalleryMatch::similarity)
+                    .isEqualTo(workerA.gallery().bestOf(ZOE, active).orElseThrow().similarity());
+        } finally {
+            candidateA.close();
+            candidateB.close();
+        }
+    }
+
     private List<byte[]> rawGalleryChanges(int count) {
         TopicPartition partition = new TopicPartition(topics.galleryChanges(), 0);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(clients.consumer(),
