@@ -79,6 +79,9 @@ public final class Variables {
     public static final Variable WORKER_ID = add(Variable.derived("WORKER_ID", "host name and pid"));
     public static final Variable WORKER_PORT = add(Variable.literal("WORKER_PORT", "8001"));
     public static final Variable GALLERY_RECONCILE_SECONDS = add(Variable.literal("GALLERY_RECONCILE_SECONDS", "30"));
+    /** The gallery's exact rows (a private file) and its snapshot live here (GallerySnapshot). */
+    public static final Variable GALLERY_DIR = add(Variable.derived("GALLERY_DIR", "`${DATA_DIR}/gallery`"));
+    public static final Variable GALLERY_SNAPSHOT = add(Variable.literal("GALLERY_SNAPSHOT", "true"));
 
     // Storage
     public static final Variable DATA_DIR = add(Variable.literal("DATA_DIR", "./data"));

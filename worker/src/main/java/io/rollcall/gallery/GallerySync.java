@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * committed before the load is in it, and anything published after the noted position is replayed; replaying an
  * event already in the load is harmless (add replaces, removing the absent is a no-op).
  *
+ * <p>With a {@link GallerySnapshot}, the load reads the snapshot instead when it agrees with the database, and the
+ * first reconciliation compares every id range with the database before the worker serves
+ * ({@link #restoredFromSnapshot}); the snapshot is written again after a full load and at {@link #close}.
+ *
  * <p>Read-your-writes: an enroll or delete replies only after its event is in the feed. {@link #startCatchUp}
  * asks for the feed's current end and waits until this worker has applied everything before it, so a recognition
  * that starts after any enroll or delete returned, on any worker, sees it.
@@ -41,6 +45,8 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     private final Object writes = new Object();
     /** The database's numbers taken just before the initial load: the first reconciliation compares with them. */
     private final DatabasePrint loadedPrint;
+    private final GallerySnapshot snapshot;
+    private final boolean restoredFromSnapshot;
     /** Sample ids and persons events touched while a reconciliation runs; null when none runs. */
     private Touched touched;
     private volatile long nextPosition;
@@ -48,28 +54,75 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
 
     /** Loads the gallery from the database and starts following the feed. */
     public GallerySync(Gallery gallery, GalleryRepository repository, GalleryFeed feed) {
+        this(gallery, repository, feed, null);
+    }
+
+    /**
+     * Loads the gallery from {@code snapshot} when it agrees with the database, else from the database (and then
+     * writes the snapshot), and starts following the feed.
+     *
+     * @param snapshot the snapshot file to use and keep, or null for none
+     * @throws GalleryCapacity.GalleryTooLargeException when the gallery cannot fit in this JVM's heap
+     */
+    public GallerySync(Gallery gallery, GalleryRepository repository, GalleryFeed feed, GallerySnapshot snapshot) {
         this.gallery = gallery;
         this.feed = feed;
         this.repository = repository;
+        this.snapshot = snapshot;
         long start = feed.end();
         // Before the load: whatever changes between the two is in the load and also changes the numbers, so the
         // first reconciliation looks at it again (harmlessly) rather than missing it.
-        this.loadedPrint = repository.print();
-        load(repository);
+        DatabasePrint print = repository.print();
+        this.restoredFromSnapshot = snapshot != null && snapshot.restore(gallery, repository);
+        if (restoredFromSnapshot) {
+            // The snapshot may be older than the rows: the first reconciliation must compare every bucket and name.
+            this.loadedPrint = DatabasePrint.NOTHING;
+        } else {
+            this.loadedPrint = print;
+            load(repository);
+            if (snapshot != null) {
+                snapshot.write(gallery);
+            }
+        }
         nextPosition = start;
         feed.follow(start, this);
     }
 
+    /** Whether the gallery came from a snapshot: then it must be reconciled with the database before serving. */
+    public boolean restoredFromSnapshot() {
+        return restoredFromSnapshot;
+    }
+
+    /**
+     * Streams the rows straight into the gallery: the loader parses each descriptor into one reused array and the
+     * gallery keeps only its 8-bit copy in the heap, so no intermediate list of vectors is ever held. The heap needed
+     * is checked first, against every {@code FaceData} row and, where that is too coarse, against the pack's own.
+     */
     private void load(GalleryRepository repository) {
-        List<GallerySample> samples = new ArrayList<>();
+        long free = GalleryCapacity.freeBytes();
+        long upperBound = repository.countAllRows();
+        if (GalleryCapacity.bytesFor(upperBound, gallery.dimension()) > free) {
+            GalleryCapacity.require(gallery.modelPack(), repository.countRowsOf(gallery.modelPack(), gallery.dimension()),
+                    gallery.dimension(), free);
+        }
         Map<PersonRef, String> names = new HashMap<>();
-        GalleryLoadSummary summary = repository.load(gallery.modelPack(), gallery.dimension(), (sampleId, person, name, embedding) -> {
-            samples.add(new GallerySample(sampleId, person, embedding));
-            if (name != null) {
-                names.put(person, name);
-            }
-        });
-        gallery.putAll(samples, names);
+        GalleryLoadSummary summary;
+        try {
+            summary = repository.load(gallery.modelPack(), gallery.dimension(), (sampleId, person, name, embedding) -> {
+                gallery.put(sampleId, person, null, embedding);
+                if (name != null) {
+                    names.put(person, name);
+                }
+            });
+        } catch (OutOfMemoryError e) {
+            // Only when other data filled the heap meanwhile: refuse with the numbers rather than die later.
+            int loaded = gallery.size();
+            gallery.clear();
+            names.clear();
+            GalleryCapacity.require(gallery.modelPack(), Math.max(loaded, upperBound), gallery.dimension(), 0);
+            throw e;
+        }
+        gallery.putAll(List.of(), names);
         log.info("Gallery loaded from the database: {} samples of pack {} ({} legacy, {} of other packs, {} unusable, skipped)",
                 summary.loaded(), gallery.modelPack(), summary.legacy(), summary.otherModel(), summary.unusable());
     }
@@ -269,8 +322,12 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         return gallery;
     }
 
+    /** Stops following the feed, then writes the snapshot (when there is one and the gallery is sound). */
     @Override
     public void close() {
         feed.close();
+        if (snapshot != null && failure == null) {
+            snapshot.write(gallery);
+        }
     }
 }

@@ -12,6 +12,7 @@ import io.rollcall.enroll.QualityCheck;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryFeed;
 import io.rollcall.gallery.GalleryReconciler;
+import io.rollcall.gallery.GallerySnapshot;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.health.WorkerReadiness;
@@ -117,15 +118,16 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    Gallery gallery(ModelPack pack) {
-        Gallery gallery = new Gallery(pack.name(), pack.embeddingDim());
+    Gallery gallery(ModelPack pack, WorkerConfig config) {
+        Gallery gallery = new Gallery(pack.name(), pack.embeddingDim(), config.galleryDir());
         WorkerMetrics.gallery(gallery);
         return gallery;
     }
 
     @Bean(destroyMethod = "close")
-    GallerySync gallerySync(Gallery gallery, DatabaseAccess db, GalleryFeed feed) {
-        return new GallerySync(gallery, new GalleryRepository(db), feed);
+    GallerySync gallerySync(Gallery gallery, DatabaseAccess db, GalleryFeed feed, WorkerConfig config) {
+        GallerySnapshot snapshot = config.gallerySnapshot() ? new GallerySnapshot(config.galleryDir(), gallery.modelPack()) : null;
+        return new GallerySync(gallery, new GalleryRepository(db), feed, snapshot);
     }
 
     @Bean(destroyMethod = "close")

@@ -8,6 +8,6 @@ public record LoadedSample(long sampleId, PersonRef person, String personName, f
 
     /** A receiver that adds every sample to {@code into}. */
     public static GalleryRepository.SampleReceiver into(List<LoadedSample> into) {
-        return (sampleId, person, name, embedding) -> into.add(new LoadedSample(sampleId, person, name, embedding));
+        return (sampleId, person, name, embedding) -> into.add(new LoadedSample(sampleId, person, name, embedding.clone())) // the loader reuses its array;
     }
 }
