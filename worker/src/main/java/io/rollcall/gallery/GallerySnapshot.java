@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * restart reads the 8-bit codes and exact rows back in seconds instead of parsing every descriptor's JSON.
  *
  * <p>The database stays the truth: a snapshot is only a faster start. {@link #restore} uses it when its pack and
- * dimension match and {@value #PROBES} of its rows, spread over all of them, are still in the database with the
- * very same vectors (which catches another database, a re-embedding to another pack, or a file from long ago);
+ * dimension match and {@value #PROBES} of its rows, spread over all of them, are in the database with the very same
+ * vectors where they are still there, and most still are (which catches another database, a re-embedding to
+ * another pack, or a file from long ago);
  * otherwise the worker loads from the database as before. Rows added, deleted or moved to another person since the
  * snapshot was written are then found by a reconciliation of every id range ({@link GalleryReconciler}) before the
  * worker serves. Written after a full load and at shutdown, to a temporary file renamed over the old one, so a
@@ -109,19 +110,23 @@ public final class GallerySnapshot {
         return true;
     }
 
-    /** Why the snapshot's rows disagree with the database, or null when every probe is stored the same there. */
+    /**
+     * Why the snapshot's rows disagree with the database, or null when they agree: every probe still stored holds the
+     * very same vector, and at least half of them are still stored. Rows deleted while the worker was down are
+     * normal (the reconciliation removes them); most rows gone means another database or a re-embedding.
+     */
     private static String mismatch(Gallery gallery, GalleryRepository repository) {
         GalleryIndex index = gallery.index();
         long[] probes = index.spreadSampleIds(PROBES);
         Map<Long, float[]> stored = repository.embeddingsOf(gallery.modelPack(), gallery.dimension(), probes);
         for (long id : probes) {
             float[] now = stored.get(id);
-            if (now == null) {
-                return "sample " + id + " is no longer a " + gallery.modelPack() + " sample";
-            }
-            if (!Arrays.equals(index.unitLength(now), index.exactRow(id))) {
+            if (now != null && !Arrays.equals(index.unitLength(now), index.exactRow(id))) {
                 return "sample " + id + " has another vector now";
             }
+        }
+        if (stored.size() * 2 < probes.length) {
+            return stored.size() + " of " + probes.length + " probed samples are still " + gallery.modelPack() + " samples";
         }
         return null;
     }
