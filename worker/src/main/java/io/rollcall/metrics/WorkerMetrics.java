@@ -46,6 +46,10 @@ public final class WorkerMetrics {
         Gauge.builder("rollcall.gallery.faces", gallery, Gallery::size).description("Samples in this worker's gallery")
                 .register(Metrics.globalRegistry);
         Gauge.builder("rollcall.gallery.persons", gallery, Gallery::personCount).register(Metrics.globalRegistry);
+        Gauge.builder("rollcall.gallery.memory", gallery, g -> g.stats().bytesUsed()).baseUnit("bytes")
+                .description("Heap the gallery holds: 8-bit codes, scales, ids, persons").register(Metrics.globalRegistry);
+        Gauge.builder("rollcall.gallery.exact.rows", gallery, g -> g.stats().exactRowBytes()).baseUnit("bytes")
+                .description("The gallery's exact float rows, in a file outside the heap").register(Metrics.globalRegistry);
     }
 
     private static void stage(String stage, double ms) {

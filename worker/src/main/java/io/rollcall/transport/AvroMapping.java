@@ -135,7 +135,7 @@ final class AvroMapping {
                 .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
                 .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb())
                 .setLastReconciledAt(s.lastReconciledAt()).setLastReconcileChanges(s.lastReconcileChanges())
-                .setDecision(s.decision()).build();
+                .setDecision(s.decision()).setGalleryMemoryMb(s.galleryMemoryMb()).build();
     }
 
     static List<Float> bbox(DetectedFace face) {
