@@ -139,13 +139,22 @@ public final class Base64Image {
     static long decodedLength(String text, int start) {
         long significant = 0;
         int trailingPadding = 0;
-        for (int i = start; i < text.length(); i++) {
-            int kind = classify(text.charAt(i));
-            if (kind == WHITESPACE) {
-                continue;
+        if (!containsWhitespace(text, start)) {
+            // One unbroken run, the usual upload: counted from the length, after String.indexOf's vectorised search
+            // for whitespace, instead of the character loop (5 % of the ingress's Java CPU under ten clients).
+            significant = text.length() - start;
+            for (int i = text.length() - 1; i >= start && text.charAt(i) == '='; i--) {
+                trailingPadding++;
             }
-            significant++;
-            trailingPadding = kind == PADDING ? trailingPadding + 1 : 0;
+        } else {
+            for (int i = start; i < text.length(); i++) {
+                int kind = classify(text.charAt(i));
+                if (kind == WHITESPACE) {
+                    continue;
+                }
+                significant++;
+                trailingPadding = kind == PADDING ? trailingPadding + 1 : 0;
+            }
         }
         long dataChars = significant - trailingPadding;
         long rest = dataChars % 4; // 2 leftover characters carry 1 byte, 3 carry 2; 1 is invalid and reported later
@@ -231,6 +240,15 @@ public final class Base64Image {
             throw new IllegalStateException("decoded " + written + " bytes, expected " + length);
         }
         return out;
+    }
+
+    private static boolean containsWhitespace(String text, int start) {
+        for (char c : new char[] {' ', '\t', '\n', '\r', '\f'}) {
+            if (text.indexOf(c, start) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isWhitespace(char c) {
