@@ -98,6 +98,11 @@ public final class GallerySnapshot {
             gallery.clear();
             log.warn("Gallery snapshot {} not usable ({}); loading from the database", file, e.toString());
             return false;
+        } catch (OutOfMemoryError e) {
+            // The full load that follows checks the heap first and refuses to start, naming the heap it needs.
+            gallery.clear();
+            log.warn("Gallery snapshot {} does not fit in this worker's heap", file);
+            return false;
         }
         String mismatch = mismatch(gallery, repository);
         if (mismatch != null) {
