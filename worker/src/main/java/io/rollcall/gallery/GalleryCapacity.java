@@ -22,10 +22,16 @@ public final class GalleryCapacity {
         return rows * (GalleryIndex.bytesPerRow(dimension) + NAME_BYTES_ESTIMATE);
     }
 
-    /** Heap free for the gallery now: the maximum less what is in use after a collection, less the reserve. */
-    static long freeBytes() {
+    /**
+     * Heap free for the gallery now: the maximum less what is in use, less the reserve.
+     *
+     * @param collect whether to collect garbage first, so that "in use" is live data only (costs a full collection)
+     */
+    static long freeBytes(boolean collect) {
         var memory = ManagementFactory.getMemoryMXBean();
-        memory.gc(); // once, at start: what is in use, not what garbage happens to fill
+        if (collect) {
+            memory.gc();
+        }
         long used = memory.getHeapMemoryUsage().getUsed();
         return Runtime.getRuntime().maxMemory() - used - SERVING_RESERVE_BYTES;
     }

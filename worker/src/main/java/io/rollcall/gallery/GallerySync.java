@@ -99,11 +99,15 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
      * is checked first, against every {@code FaceData} row and, where that is too coarse, against the pack's own.
      */
     private void load(GalleryRepository repository) {
-        long free = GalleryCapacity.freeBytes();
         long upperBound = repository.countAllRows();
-        if (GalleryCapacity.bytesFor(upperBound, gallery.dimension()) > free) {
-            GalleryCapacity.require(gallery.modelPack(), repository.countRowsOf(gallery.modelPack(), gallery.dimension()),
-                    gallery.dimension(), free);
+        long roughNeed = GalleryCapacity.bytesFor(upperBound, gallery.dimension());
+        if (roughNeed > GalleryCapacity.freeBytes(false)) {
+            // Only when it looks tight: a full collection for the live heap, and the pack's own rows (a table scan).
+            long free = GalleryCapacity.freeBytes(true);
+            if (roughNeed > free) {
+                GalleryCapacity.require(gallery.modelPack(), repository.countRowsOf(gallery.modelPack(), gallery.dimension()),
+                        gallery.dimension(), free);
+            }
         }
         Map<PersonRef, String> names = new HashMap<>();
         GalleryLoadSummary summary;
