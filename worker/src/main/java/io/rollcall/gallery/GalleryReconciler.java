@@ -111,6 +111,7 @@ public final class GalleryReconciler implements AutoCloseable {
                 changes.names(repository.names());
             }
             previous = now;
+            sync.reconciledTo(now);
             return new Outcome(clock.instant(), changed.size(), counts.added, counts.removed, counts.reassigned, namesChanged,
                     Duration.ofNanos(System.nanoTime() - start));
         });

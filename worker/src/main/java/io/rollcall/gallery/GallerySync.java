@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * event already in the load is harmless (add replaces, removing the absent is a no-op).
  *
  * <p>With a {@link GallerySnapshot}, the load reads the snapshot instead when it agrees with the database, and the
- * first reconciliation compares every id range with the database before the worker serves
- * ({@link #restoredFromSnapshot}); the snapshot is written again after a full load and at {@link #close}.
+ * first reconciliation compares the id ranges that changed since the snapshot's print with the database before the
+ * worker serves ({@link #restoredFromSnapshot}); the snapshot is written again after a full load and at
+ * {@link #close}, with the print the gallery was last known equal to ({@link #reconciledTo}).
  *
  * <p>Read-your-writes: an enroll or delete replies only after its event is in the feed. {@link #startCatchUp}
  * asks for the feed's current end and waits until this worker has applied everything before it, so a recognition
@@ -47,6 +48,8 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     private final DatabasePrint loadedPrint;
     private final GallerySnapshot snapshot;
     private final boolean restoredFromSnapshot;
+    /** The database's print the gallery was last known equal to: at the load, then after each reconciliation. */
+    private volatile DatabasePrint equalTo;
     /** Sample ids and persons events touched while a reconciliation runs; null when none runs. */
     private Touched touched;
     private volatile long nextPosition;
@@ -73,19 +76,26 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         // Before the load: whatever changes between the two is in the load and also changes the numbers, so the
         // first reconciliation looks at it again (harmlessly) rather than missing it.
         DatabasePrint print = repository.print();
-        this.restoredFromSnapshot = snapshot != null && snapshot.restore(gallery, repository);
+        java.util.Optional<DatabasePrint> restored = snapshot == null ? java.util.Optional.empty() : snapshot.restore(gallery, repository);
+        this.restoredFromSnapshot = restored.isPresent();
         if (restoredFromSnapshot) {
-            // The snapshot may be older than the rows: the first reconciliation must compare every bucket and name.
-            this.loadedPrint = DatabasePrint.NOTHING;
+            // The snapshot is as old as its print: the first reconciliation compares the buckets changed since then.
+            this.loadedPrint = restored.get();
         } else {
             this.loadedPrint = print;
             load(repository);
             if (snapshot != null) {
-                snapshot.write(gallery);
+                snapshot.write(gallery, print);
             }
         }
+        this.equalTo = loadedPrint;
         nextPosition = start;
         feed.follow(start, this);
+    }
+
+    /** Notes that the gallery now equals the database as {@code print} describes it (a reconciliation's result). */
+    void reconciledTo(DatabasePrint print) {
+        equalTo = print;
     }
 
     /** Whether the gallery came from a snapshot: then it must be reconciled with the database before serving. */
@@ -331,7 +341,7 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     public void close() {
         feed.close();
         if (snapshot != null && failure == null) {
-            snapshot.write(gallery);
+            snapshot.write(gallery, equalTo);
         }
     }
 }

@@ -23,9 +23,6 @@ public record DatabasePrint(Map<Long, Numbers> buckets, Numbers people) {
         Objects.requireNonNull(people, "people");
     }
 
-    /** The print of an empty database: compared with it, every bucket and both person tables count as changed. */
-    public static final DatabasePrint NOTHING = new DatabasePrint(Map.of(), new Numbers(-1, 0, 0));
-
     /** Rows, sum of ids and sum of row hashes. */
     public record Numbers(long rows, long idSum, long hashSum) {
     }
