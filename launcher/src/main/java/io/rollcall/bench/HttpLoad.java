@@ -34,11 +34,19 @@ public final class HttpLoad {
         this.apiKey = apiKey;
     }
 
-    public record Reply(int status, JsonNode body, double millis, String worker) {
+    /**
+     * @param workerMillis the worker's own time ({@code X-Rollcall-Worker-Ms}), NaN when the reply has none
+     */
+    public record Reply(int status, JsonNode body, double millis, String worker, double workerMillis) {
+        /** What HTTP, JSON, base64 and Kafka added to the worker's own time; NaN without the worker's time. */
+        public double transportMillis() {
+            return millis - workerMillis;
+        }
     }
 
+    /** @param transport HTTP time less the worker's own, per request: the cost of getting there and back */
     public record LoadResult(int clients, int requests, int errors, Map<String, Integer> errorCodes, Percentiles latency,
-                             double requestsPerSecond) {
+                             double requestsPerSecond, Percentiles transport) {
     }
 
     public Reply post(String path, Map<String, Object> body) throws IOException, InterruptedException {
@@ -68,7 +76,8 @@ public final class HttpLoad {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         double ms = (System.nanoTime() - start) / 1e6;
         return new Reply(response.statusCode(), Json.MAPPER.readTree(response.body()), ms,
-                response.headers().firstValue("X-Rollcall-Worker").orElse(null));
+                response.headers().firstValue("X-Rollcall-Worker").orElse(null),
+                response.headers().firstValue("X-Rollcall-Worker-Ms").map(Double::parseDouble).orElse(Double.NaN));
     }
 
     public static Map<String, Object> enrollBody(String type, String code, String name, byte[] image) {
@@ -93,6 +102,7 @@ public final class HttpLoad {
     /** {@code clients} threads each send {@code perClient} recognize requests, cycling through the probes. */
     public LoadResult recognize(List<byte[]> probes, int clients, int perClient) throws Exception {
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
+        List<Double> transport = Collections.synchronizedList(new ArrayList<>());
         Map<String, Integer> codes = Collections.synchronizedMap(new LinkedHashMap<>());
         AtomicInteger errors = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -107,6 +117,9 @@ public final class HttpLoad {
                         try {
                             Reply r = post("/api/face/recognize", recognizeBody(probe));
                             latencies.add(r.millis());
+                            if (!Double.isNaN(r.workerMillis())) {
+                                transport.add(r.transportMillis());
+                            }
                             if (r.status() != 200 || !r.body().path("success").asBoolean()) {
                                 errors.incrementAndGet();
                                 codes.merge(r.body().path("error_code").asText("HTTP_" + r.status()), 1, Integer::sum);
@@ -124,7 +137,8 @@ public final class HttpLoad {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new LoadResult(clients, latencies.size(), errors.get(), Map.copyOf(codes),
-                    Percentiles.of(List.copyOf(latencies)), latencies.size() / seconds);
+                    Percentiles.of(List.copyOf(latencies)), latencies.size() / seconds,
+                    transport.isEmpty() ? new Percentiles(Double.NaN, Double.NaN, Double.NaN) : Percentiles.of(List.copyOf(transport)));
         } finally {
             pool.shutdownNow();
         }

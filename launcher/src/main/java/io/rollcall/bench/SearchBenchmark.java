@@ -18,9 +18,13 @@ import java.util.Locale;
  * machine, so the figure is what a single recognition request waits for the gallery. Not a test: timings
  * depend on the machine, and tests assert no timings.
  *
- * <p>Run (a million 512-d rows need {@code -Xmx3g}):
+ * <p>Each size also measures recall@1 against the exact answer: the rows are generated again from their seed and
+ * scanned in float, one at a time, so the check needs no second copy of the gallery in memory. Half the queries are
+ * random, half are near-copies of stored rows (a second photo of an enrolled person).
+ *
+ * <p>Run (a million 512-d rows fit in {@code -Xmx1g}):
  * <pre>
- * java --add-modules jdk.incubator.vector -Xmx3g -cp worker/target/classes io.rollcall.bench.SearchBenchmark
+ * java --add-modules jdk.incubator.vector -Xmx1g -cp worker/target/classes io.rollcall.bench.SearchBenchmark
  * </pre>
  * Options: {@code --sizes 1000,10000 --dim 512 --warmup 30 --queries 200 --top 5}. Other work on the machine
  * shows up directly in p99; compare runs taken at similar load.
@@ -44,9 +48,19 @@ public final class SearchBenchmark {
      * @param p99Millis     99th-percentile search latency
      * @param heapBytesUsed JVM heap in use after a full GC with the gallery loaded (whole process)
      * @param galleryBytes  the index's own estimate ({@link io.rollcall.gallery.GalleryStats#bytesUsed()})
+     * @param exactRowBytes the exact rows in the index's file, outside the heap
+     * @param recallQueries queries checked against the exact scan
+     * @param recallAt1     share of them whose top-1 (person, sample and similarity) equals the exact scan's
      */
-    public record Result(int gallerySize, double p50Millis, double p99Millis, long heapBytesUsed, long galleryBytes) {
+    public record Result(int gallerySize, double p50Millis, double p99Millis, long heapBytesUsed, long galleryBytes,
+                         long exactRowBytes, int recallQueries, double recallAt1) {
     }
+
+    /** Queries checked against the exact scan at each size. */
+    private static final int RECALL_QUERIES = 40;
+
+    /** Noise on a stored row that makes a near-copy query: about what a second photo of the same face differs by. */
+    private static final float NEAR_COPY_NOISE = 0.02f;
 
     private SearchBenchmark() {
     }
@@ -63,13 +77,16 @@ public final class SearchBenchmark {
     public static List<Result> run(int[] sizes, int dimension, int warmup, int queries, int topK, long seed) {
         int[] ascending = sizes.clone();
         Arrays.sort(ascending);
-        RandomFloats random = new RandomFloats(seed);
+        RandomFloats rowRandom = new RandomFloats(seed);
+        RandomFloats random = new RandomFloats(seed ^ 0x5DEECE66DL);
         GalleryIndex gallery = new GalleryIndex(dimension);
         SearchOptions options = new SearchOptions(topK, SearchOptions.NO_THRESHOLD, null);
         List<Result> results = new ArrayList<>();
         long checksum = 0;
         for (int size : ascending) {
-            grow(gallery, size, dimension, random);
+            int from = gallery.size();
+            List<float[]> nearCopyBases = new ArrayList<>();
+            grow(gallery, size, dimension, rowRandom, Math.max(1, (size - from) / (RECALL_QUERIES / 2)), nearCopyBases);
             long heapBytes = heapUsedAfterGc();
             // At least `warmup` queries and one second, so small galleries run enough rows for C2 to compile
             // the Vector API kernel before timing starts.
@@ -86,8 +103,9 @@ public final class SearchBenchmark {
                 checksum += hits.getFirst().sampleId();
             }
             Arrays.sort(millis);
+            double recall = recallAt1(gallery, size, dimension, seed, random, nearCopyBases);
             results.add(new Result(size, percentile(millis, 50), percentile(millis, 99), heapBytes,
-                    gallery.stats().bytesUsed()));
+                    gallery.stats().bytesUsed(), gallery.stats().exactRowBytes(), RECALL_QUERIES, recall));
         }
         if (checksum == 42) {
             // Keeps the JIT from discarding the searches; never true in practice.
@@ -135,13 +153,83 @@ public final class SearchBenchmark {
         }
     }
 
-    private static void grow(GalleryIndex gallery, int size, int dimension, RandomFloats random) {
+    /**
+     * Share of {@link #RECALL_QUERIES} queries whose top-1 equals an exact float scan's: the rows are drawn again
+     * from {@code seed} in the same order and compared one by one (the best row is the best person's best sample).
+     */
+    private static double recallAt1(GalleryIndex gallery, int size, int dimension, long seed, RandomFloats random,
+                                    List<float[]> nearCopyBases) {
+        float[][] queries = new float[RECALL_QUERIES][];
+        for (int q = 0; q < RECALL_QUERIES; q++) {
+            float[] query = random.vector(dimension);
+            if (q < nearCopyBases.size()) {
+                float[] base = nearCopyBases.get(q);
+                for (int i = 0; i < dimension; i++) {
+                    query[i] = base[i] + NEAR_COPY_NOISE * query[i];
+                }
+            }
+            queries[q] = unit(query);
+        }
+        float[] bestScore = new float[RECALL_QUERIES];
+        long[] bestId = new long[RECALL_QUERIES];
+        Arrays.fill(bestScore, Float.NEGATIVE_INFINITY);
+        RandomFloats rows = new RandomFloats(seed);
+        for (int row = 0; row < size; row++) {
+            float[] v = unit(rows.vector(dimension));
+            for (int q = 0; q < RECALL_QUERIES; q++) {
+                float score = dot(queries[q], v);
+                if (score > bestScore[q]) { // rows come in id order, so the first of equal scores has the lower id
+                    bestScore[q] = score;
+                    bestId[q] = row + 1L;
+                }
+            }
+        }
+        int same = 0;
+        SearchOptions top1 = SearchOptions.top(1);
+        for (int q = 0; q < RECALL_QUERIES; q++) {
+            GalleryMatch hit = gallery.search(queries[q], top1).getFirst();
+            if (hit.sampleId() == bestId[q]) {
+                same++;
+            }
+        }
+        return same / (double) RECALL_QUERIES;
+    }
+
+    /** As the index normalises: the norm in double, each value rounded to float once. */
+    private static float[] unit(float[] v) {
+        double sum = 0;
+        for (float x : v) {
+            sum += (double) x * x;
+        }
+        double scale = 1 / Math.sqrt(sum);
+        float[] unit = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            unit[i] = (float) (v[i] * scale);
+        }
+        return unit;
+    }
+
+    /** Plain float dot product: the reference, free of the index's code. */
+    private static float dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return (float) sum;
+    }
+
+    private static void grow(GalleryIndex gallery, int size, int dimension, RandomFloats random, int keepEvery,
+                             List<float[]> kept) {
         List<GallerySample> page = new ArrayList<>(PAGE_ROWS);
         for (int row = gallery.size(); row < size; row++) {
             int person = row / SAMPLES_PER_PERSON;
             PersonType type = person % 20 == 0 ? PersonType.TEACHER : PersonType.STUDENT;
             PersonRef ref = new PersonRef(type, (type == PersonType.TEACHER ? "T" : "S") + person);
-            page.add(new GallerySample(row + 1L, ref, random.vector(dimension)));
+            float[] vector = random.vector(dimension);
+            if (row % keepEvery == 0 && kept.size() < RECALL_QUERIES / 2) {
+                kept.add(vector);
+            }
+            page.add(new GallerySample(row + 1L, ref, vector));
             if (page.size() == PAGE_ROWS) {
                 gallery.addAll(page);
                 page.clear();

@@ -1,5 +1,6 @@
 package io.rollcall.cli;
 
+import io.rollcall.bench.EngineBenchmark;
 import io.rollcall.bench.EngineBenchmark.Percentiles;
 import io.rollcall.bench.HttpLoad;
 import io.rollcall.engine.FaceAnalysis;
@@ -98,17 +99,31 @@ final class LoadCommand implements Callable<Integer> {
         }
         HttpLoad.LoadResult single = load.recognize(sequence, 1, sequence.size());
         HttpLoad.LoadResult many = load.recognize(probes, clients, requests);
-        Percentiles bare = bareEngine(probes, sequence, faces);
+        List<String> transportRows = transportBySize(load, identityPhotos);
         HttpLoad.Reply after = load.get("/api/health");
+        Bare bare = bareEngine(probes, sequence, faces, clients, requests);
 
         System.out.println();
         System.out.println("| recognize with " + faces + " faces enrolled | requests | errors | p50 ms | p99 ms | req/s |");
         System.out.println("|---|---|---|---|---|---|");
-        System.out.println(row("bare engine in this process (decode + detect + embed + search)", sequence.size(), 0, bare, Double.NaN));
+        System.out.println(row("bare engine in this process (decode + detect + embed + search)", sequence.size(), 0, bare.single(), Double.NaN));
+        System.out.println(row("bare engine, " + clients + " callers at once", bare.many().requests(), 0, bare.many().latency(),
+                bare.many().requestsPerSecond()));
         System.out.println(row("HTTP, 1 client", single.requests(), single.errors(), single.latency(), single.requestsPerSecond()));
         System.out.println(row("HTTP, " + clients + " clients at once", many.requests(), many.errors(), many.latency(), many.requestsPerSecond()));
         System.out.printf(Locale.ROOT, "%nHTTP + Kafka overhead over the bare engine at p50 (1 client): %.1f ms%n",
-                single.latency().p50() - bare.p50());
+                single.latency().p50() - bare.single().p50());
+        System.out.printf(Locale.ROOT, "Throughput with %d clients: %.1f req/s through the service, %.1f req/s bare: %.0f %%%n",
+                clients, many.requestsPerSecond(), bare.many().requestsPerSecond(),
+                100 * many.requestsPerSecond() / bare.many().requestsPerSecond());
+        System.out.printf(Locale.ROOT, "Transport (HTTP time less X-Rollcall-Worker-Ms) with %d clients: p50 %.1f ms, p99 %.1f ms%n",
+                clients, many.transport().p50(), many.transport().p99());
+        System.out.println();
+        System.out.println("| photo | bytes | transport p50 ms (1 client, 15 requests) | p90 ms |");
+        System.out.println("|---|---|---|---|");
+        transportRows.forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "1-minute load average: %.2f%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (!many.errorCodes().isEmpty() || !single.errorCodes().isEmpty()) {
             System.out.println("Errors: " + single.errorCodes() + " " + many.errorCodes());
         }
@@ -121,8 +136,40 @@ final class LoadCommand implements Callable<Integer> {
                 Double.isNaN(rps) ? "" : String.format(Locale.ROOT, "%.1f", rps));
     }
 
-    /** The same work without HTTP and Kafka: decode, detect, embed, and search a gallery of the same size. */
-    private Percentiles bareEngine(List<byte[]> probes, List<byte[]> sequence, int gallerySize) {
+    /**
+     * Transport cost by photo size: the smallest and the largest photo, one client, 15 requests each after 3 to warm
+     * up, HTTP time less the worker's own ({@code X-Rollcall-Worker-Ms}).
+     */
+    private static List<String> transportBySize(HttpLoad load, List<Path> photos) throws Exception {
+        List<Path> bySize = new ArrayList<>(photos);
+        bySize.sort(java.util.Comparator.comparingLong(p -> p.toFile().length()));
+        List<String> rows = new ArrayList<>();
+        for (Path photo : List.of(bySize.getFirst(), bySize.getLast())) {
+            byte[] image = Files.readAllBytes(photo);
+            List<Double> transport = new ArrayList<>();
+            for (int i = 0; i < 18; i++) {
+                HttpLoad.Reply r = load.post("/api/face/recognize", HttpLoad.recognizeBody(image));
+                if (i >= 3 && !Double.isNaN(r.workerMillis())) {
+                    transport.add(r.transportMillis());
+                }
+            }
+            Percentiles p = Percentiles.of(transport);
+            rows.add(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f |", photos.getFirst().getParent().getParent()
+                    .relativize(photo), image.length, p.p50(), p.p90()));
+        }
+        return rows;
+    }
+
+    /** The bare engine alone and with simultaneous callers, as the service would run it. */
+    private record Bare(Percentiles single, EngineBenchmark.LoadResult many) {
+    }
+
+    /**
+     * The same work without HTTP and Kafka: decode, detect, embed, and search a gallery of the same size, one call
+     * at a time and then {@code callers} at once on the same photos as the HTTP clients.
+     */
+    private Bare bareEngine(List<byte[]> probes, List<byte[]> sequence, int gallerySize, int callers, int perCaller)
+            throws Exception {
         try (FaceEngine engine = EngineBootstrap.openFromEnvironment()) {
             ImageDecoder decoder = EngineBootstrap.decoder();
             Gallery gallery = new Gallery(engine.pack().name(), engine.pack().embeddingDim());
@@ -135,21 +182,47 @@ final class LoadCommand implements Callable<Integer> {
                 gallery.put(i, PersonRef.student(String.format(Locale.ROOT, "B%05d", i)), "", v);
             }
             double threshold = EngineBootstrap.decision(engine.pack()).threshold(gallerySize);
-            List<Double> times = new ArrayList<>();
-            for (int i = 0; i < sequence.size() + 10; i++) {
-                byte[] probe = i < 10 ? probes.get(i) : sequence.get(i - 10);
-                long start = System.nanoTime();
+            java.util.function.Consumer<byte[]> recognize = probe -> {
                 try (DecodedImage image = decoder.decode(probe)) {
                     FaceAnalysis a = engine.analyze(image, FaceEngine.Embed.PRIMARY);
                     if (a.faceCount() > 0) {
                         gallery.best(a.faces().get(0).embedding(), null, threshold);
                     }
                 }
+            };
+            List<Double> times = new ArrayList<>();
+            for (int i = 0; i < sequence.size() + 10; i++) {
+                byte[] probe = i < 10 ? probes.get(i) : sequence.get(i - 10);
+                long start = System.nanoTime();
+                recognize.accept(probe);
                 if (i >= 10) {
                     times.add((System.nanoTime() - start) / 1e6);
                 }
             }
-            return Percentiles.of(times);
+            List<Double> all = java.util.Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+            long start = System.nanoTime();
+            try {
+                List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+                for (int c = 0; c < callers; c++) {
+                    int caller = c;
+                    futures.add(pool.submit(() -> {
+                        for (int i = 0; i < perCaller; i++) {
+                            long t = System.nanoTime();
+                            recognize.accept(probes.get((caller * perCaller + i) % probes.size()));
+                            all.add((System.nanoTime() - t) / 1e6);
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : futures) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Bare(Percentiles.of(times),
+                    new EngineBenchmark.LoadResult(callers, all.size(), Percentiles.of(List.copyOf(all)), all.size() / seconds));
         }
     }
 

@@ -96,6 +96,9 @@ public final class Variables {
     public static final Variable GALLERY_RECONCILE_SECONDS = add(Variable.literal("GALLERY_RECONCILE_SECONDS", "30"));
     /** The share of recognitions also run on a candidate pack in shadow mode (POST /api/admin/model, mode shadow). */
     public static final Variable SHADOW_SAMPLE_RATE = add(Variable.literal("SHADOW_SAMPLE_RATE", "1.0"));
+    /** The gallery's exact rows (a private file) and its snapshot live here (GallerySnapshot). */
+    public static final Variable GALLERY_DIR = add(Variable.derived("GALLERY_DIR", "`${DATA_DIR}/gallery`"));
+    public static final Variable GALLERY_SNAPSHOT = add(Variable.literal("GALLERY_SNAPSHOT", "true"));
 
     // Storage
     public static final Variable DATA_DIR = add(Variable.literal("DATA_DIR", "./data"));

@@ -232,7 +232,7 @@ final class SampleMessages {
                 new Sample("reply status", success("req-status", StatusResult.newBuilder().setModelPack("buffalo_l")
                         .setModelLoaded(true).setEnrolledFaces(1000).setEnrolledPersons(250).setSimilarityThreshold(0.6)
                         .setDatabaseOk(true).setGalleryVersion(41L).setResidentMemoryMb(612L)
-                        .setDecision("gallery-size threshold for 0.01 of strangers accepted").build())),
+                        .setDecision("gallery-size threshold for 0.01 of strangers accepted").setGalleryMemoryMb(12L).build())),
                 new Sample("reply status (model missing)", success("req-status-down", StatusResult.newBuilder().setModelPack("buffalo_l")
                         .setModelLoaded(false).setModelError("buffalo_l/det_10g.onnx is missing").setEnrolledFaces(0)
                         .setEnrolledPersons(0).setSimilarityThreshold(0.6).setDatabaseOk(false)

@@ -19,8 +19,24 @@ public final class Gallery {
     private final ConcurrentHashMap<PersonRef, String> names = new ConcurrentHashMap<>();
 
     public Gallery(String modelPack, int dimension) {
+        this(modelPack, dimension, GalleryIndex.defaultRowDirectory());
+    }
+
+    /** A gallery whose exact rows are kept in a private file in {@code rowDirectory} (see {@link GalleryIndex}). */
+    public Gallery(String modelPack, int dimension, java.nio.file.Path rowDirectory) {
         this.modelPack = modelPack;
-        this.index = new GalleryIndex(dimension);
+        this.index = new GalleryIndex(dimension, rowDirectory);
+    }
+
+    /** The index itself, for the snapshot. */
+    GalleryIndex index() {
+        return index;
+    }
+
+    /** Forgets every sample and name (a snapshot that could not be used). */
+    void clear() {
+        index.clear();
+        names.clear();
     }
 
     public String modelPack() {

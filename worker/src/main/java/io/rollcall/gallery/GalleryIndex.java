@@ -19,16 +19,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongPredicate;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.nio.file.Path;
 
 /**
- * The in-memory face gallery: every enrolled sample's unit-length embedding, searched exactly (brute-force
- * cosine similarity) for the best sample of each person. The database stays the source of truth; the service
+ * The in-memory face gallery: every enrolled sample's unit-length embedding, searched for the best sample of each
+ * person with the result of an exact brute-force cosine scan. The database stays the source of truth; the service
  * commits there first, then mirrors the change here, and rebuilds the index with {@link #addAll} at start.
+ *
+ * <h2>Two passes: 8-bit scan, exact re-score</h2>
+ * Each row is held in memory as 8-bit codes with one scale ({@code v ≈ scale · code}, scale = max |v| / 127): 512
+ * bytes at 512-d instead of 2,048, so a million rows take 0.5 GiB. The exact float rows live in an
+ * {@link ExactRowFile} outside the heap. A search scans the codes for the best rows by approximate similarity, then
+ * reads those candidates' exact rows and scores them as the float scan would. The approximation error of a row is at
+ * most the norm of its rounding residual {@code ‖v − scale · code‖} (Cauchy–Schwarz, the query being unit length);
+ * the index keeps the largest such norm, {@code ε}. With {@code C} candidates whose worst approximate score is
+ * {@code m}, no row left out can score above {@code m + ε} exactly, so the answer is proven exact when its k-th
+ * person scores above that (or nothing can reach the threshold); otherwise the scan is repeated with eight times the
+ * candidates. Results, similarities and tie-breaking are therefore those of the exact scan, bit for bit.
  *
  * <h2>Layout</h2>
  * Rows live in blocks of {@value #DEFAULT_BLOCK_ROWS} rows (the first one starts small and doubles up to that):
- * a {@code float[]} of {@code rows × dimension} values (32 MB at 512-d) and, in parallel, an {@code int[]} of
- * person ordinals and a {@code long[]} of sample ids. There is no object per vector, the scan reads memory
+ * a {@code byte[]} of {@code rows × dimension} codes (8 MB at 512-d) and, in parallel, a {@code float[]} of
+ * scales, an {@code int[]} of person ordinals and a {@code long[]} of sample ids. There is no object per vector, the scan reads memory
  * strictly sequentially, and growth allocates one more block instead of copying gigabytes. Deletion moves the last
  * row into the hole, so rows stay dense and a scan never skips gaps; trailing blocks are released as the gallery
  * shrinks. A {@link SampleRowMap} finds the row of a sample id. Each person exists once, as a small ordinal, and
@@ -43,29 +55,27 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * an enrollment waits at most for the searches already running (one scan time), not indefinitely.
  *
  * <h2>Parallel scan</h2>
- * A scan of more than {@value #CHUNK_FLOATS} floats (≈2,000 rows at 512-d, ≈0.1 ms on one core) is cut
- * into chunks of that size. The calling thread and up to cores − 1 helpers from a dedicated daemon
- * {@link ForkJoinPool} take chunks from a shared counter, each into its own small {@link PersonTopK}, merged at
+ * A scan of more than {@value #CHUNK_FLOATS} floats' worth of bytes (≈8,000 rows of 8-bit codes at 512-d, ≈0.4 ms
+ * on one core) is cut into chunks of that size. The calling thread and up to cores − 1 helpers from a dedicated
+ * daemon {@link ForkJoinPool} take chunks from a shared counter, each into its own {@link CandidateRows}, merged at
  * the end; below two chunks, waking a helper costs more than it saves. Not the common pool: it is shared with
- * parallel streams and async tasks of the rest of the service, which a 100 ms memory scan would hold up, and a
- * search must never wait behind them. At a million rows the scan is bound by memory bandwidth, which one core
- * nearly saturates; the split mainly helps galleries that fit in cache and keeps latency steady when a core is
- * busy elsewhere.
+ * parallel streams and async tasks of the rest of the service, which a 30 ms scan would hold up, and a search must
+ * never wait behind them. The 8-bit scan is bound by widening bytes to floats rather than by memory bandwidth, so
+ * the split over cores pays off at every size above a few chunks.
  *
- * <p>Memory: a million 512-d rows need 2.05 GB of vector blocks plus ≈60 MB of ids, ordinals, map and persons;
- * run such a worker with {@code -Xmx3g} or more. Where Linux has transparent huge pages in {@code madvise} mode,
- * {@code -XX:+UseTransparentHugePages} made the million-row scan about 10% faster (fewer TLB misses over 2 GB).
- * This class is thread-safe.
+ * <p>Memory: a million 512-d rows need 512 MiB of codes plus ≈70 MB of scales, ids, ordinals, map and persons
+ * in the heap ({@link #bytesPerRow}), and 2 GiB of disk for the exact rows, which the kernel caches as memory
+ * allows. This class is thread-safe.
  */
 public final class GalleryIndex {
 
     /**
-     * 16,384 rows: a 32 MB block at 512-d, a size G1 places easily as a humongous object even in a fragmented
+     * 16,384 rows: an 8 MB block of codes at 512-d, a size G1 places easily as a humongous object even in a fragmented
      * heap, and few enough blocks (62 at a million rows) that the outer arrays stay tiny.
      */
     static final int DEFAULT_BLOCK_ROWS = 1 << 14;
 
-    /** The first block starts this small (128 KB at 512-d) and doubles up to {@link #DEFAULT_BLOCK_ROWS}. */
+    /** The first block starts this small (32 KB at 512-d) and doubles up to {@link #DEFAULT_BLOCK_ROWS}. */
     private static final int FIRST_BLOCK_MIN_ROWS = 64;
 
     /** One chunk of a parallel scan: 1 Mi floats = 4 MB, 0.1–0.2 ms on one core, well above a thread hand-off. */
@@ -77,24 +87,40 @@ public final class GalleryIndex {
      */
     private static final long PERSON_BYTES_ESTIMATE = 130;
 
+    /** Candidates re-scored exactly in the first attempt: enough that the proof almost always holds at once. */
+    private static final int MIN_CANDIDATES = 64;
+
+    /**
+     * Added to {@code ε}: both the 8-bit and the exact dot products are float sums of 512 products of magnitude at
+     * most 1, each rounding by at most 2⁻²⁴ of the running sum, so together they are off by far less than this.
+     */
+    private static final float ROUNDING_SLACK = 1e-4f;
+
+    /** The largest value a code takes: symmetric, so that −max and max round alike. */
+    private static final int CODE_MAX = 127;
+
     private final int dimension;
     private final int blockRows;
     private final int blockShift;
     private final int blockMask;
     private final int chunkFloats;
     private final ForkJoinPool scanPool;
+    private final ExactRowFile exactRows;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Lock readLock = lock.readLock();
     private final Lock writeLock = lock.writeLock();
 
     // Everything below is guarded by lock.
-    private float[][] vectorBlocks = new float[0][];
+    private byte[][] codeBlocks = new byte[0][];
+    private float[][] scaleBlocks = new float[0][];
     private int[][] ordinalBlocks = new int[0][];
     private long[][] sampleIdBlocks = new long[0][];
     private int blockCount;
     private int rowCount;
     private final SampleRowMap rowOfSample = new SampleRowMap();
+    /** ε: the largest rounding residual norm of any row stored (kept when rows leave, which only over-estimates). */
+    private float maxResidual;
 
     private final Map<PersonRef, Integer> ordinalOf = new HashMap<>();
     private PersonRef[] personOfOrdinal = new PersonRef[0];
@@ -110,7 +136,28 @@ public final class GalleryIndex {
      * An empty gallery for embeddings of {@code dimension} values (512 for the InsightFace recognizers).
      */
     public GalleryIndex(int dimension) {
-        this(dimension, DEFAULT_BLOCK_ROWS, CHUNK_FLOATS, null);
+        this(dimension, defaultRowDirectory());
+    }
+
+    /**
+     * An empty gallery whose exact rows are kept in a private file in {@code rowDirectory} (created if needed; the
+     * file disappears with the index's process).
+     */
+    public GalleryIndex(int dimension, Path rowDirectory) {
+        this(dimension, DEFAULT_BLOCK_ROWS, CHUNK_FLOATS, null, rowDirectory);
+    }
+
+    /** Where the exact rows go unless the service names a directory: the JVM's temporary directory. */
+    static Path defaultRowDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * Heap bytes one more row costs at {@code dimension}: codes, scale, ordinal and id, its share of the id map
+     * and, conservatively, a person of its own. What a worker checks before loading a gallery.
+     */
+    public static long bytesPerRow(int dimension) {
+        return dimension + Float.BYTES + Integer.BYTES + Long.BYTES + SampleRowMap.BYTES_PER_ENTRY + PERSON_BYTES_ESTIMATE;
     }
 
     /**
@@ -120,6 +167,10 @@ public final class GalleryIndex {
      * @param scanPool the pool for parallel parts, or {@code null} for the shared gallery scan pool
      */
     GalleryIndex(int dimension, int blockRows, int chunkFloats, ForkJoinPool scanPool) {
+        this(dimension, blockRows, chunkFloats, scanPool, defaultRowDirectory());
+    }
+
+    private GalleryIndex(int dimension, int blockRows, int chunkFloats, ForkJoinPool scanPool, Path rowDirectory) {
         if (dimension < 1) {
             throw new IllegalArgumentException("dimension must be positive, got " + dimension);
         }
@@ -138,6 +189,7 @@ public final class GalleryIndex {
         this.blockMask = blockRows - 1;
         this.chunkFloats = chunkFloats;
         this.scanPool = scanPool;
+        this.exactRows = new ExactRowFile(rowDirectory, dimension);
     }
 
     public int dimension() {
@@ -297,7 +349,8 @@ public final class GalleryIndex {
     public void clear() {
         writeLock.lock();
         try {
-            vectorBlocks = new float[0][];
+            codeBlocks = new byte[0][];
+            scaleBlocks = new float[0][];
             ordinalBlocks = new int[0][];
             sampleIdBlocks = new long[0][];
             blockCount = 0;
@@ -311,6 +364,8 @@ public final class GalleryIndex {
             freeOrdinals = new int[0];
             freeOrdinalCount = 0;
             ordinalLimit = 0;
+            maxResidual = 0;
+            exactRows.truncate(0);
         } finally {
             writeLock.unlock();
         }
@@ -369,10 +424,10 @@ public final class GalleryIndex {
         readLock.lock();
         try {
             int capacity = capacityRows();
-            long blockBytes = (long) capacity * ((long) dimension * Float.BYTES + Integer.BYTES + Long.BYTES);
+            long blockBytes = (long) capacity * ((long) dimension + Float.BYTES + Integer.BYTES + Long.BYTES);
             long personBytes = (long) ordinalOf.size() * PERSON_BYTES_ESTIMATE;
             return new GalleryStats(rowCount, ordinalOf.size(), capacity,
-                    blockBytes + rowOfSample.bytesUsed() + personBytes);
+                    blockBytes + rowOfSample.bytesUsed() + personBytes, exactRows.bytes());
         } finally {
             readLock.unlock();
         }
@@ -397,7 +452,7 @@ public final class GalleryIndex {
                 return List.of();
             }
             int k = Math.min(options.topK(), ordinalOf.size());
-            PersonTopK best = scan(unit, rows, k, threshold, options.filterOrNull());
+            PersonTopK best = search(unit, rows, k, threshold, options.filterOrNull());
             int[] ordinals = new int[best.size()];
             float[] scores = new float[best.size()];
             long[] sampleIds = new long[best.size()];
@@ -433,12 +488,15 @@ public final class GalleryIndex {
             int remaining = rowsOfOrdinal[ordinal];
             float best = Float.NEGATIVE_INFINITY;
             long bestSample = 0;
+            float[] exact = new float[dimension];
+            java.nio.ByteBuffer buffer = exactRows.newReadBuffer();
             for (int row = 0; row < rowCount && remaining > 0; row++) {
                 int block = row >>> blockShift;
                 int r = row & blockMask;
                 if (ordinalBlocks[block][r] == ordinal) {
                     remaining--;
-                    float score = DotProduct.dot(unit, vectorBlocks[block], r * dimension);
+                    exactRows.read(row, exact, buffer);
+                    float score = DotProduct.dot(unit, exact, 0);
                     if (score > best) {
                         best = score;
                         bestSample = sampleIdBlocks[block][r];
@@ -451,15 +509,185 @@ public final class GalleryIndex {
         }
     }
 
+    // ---- snapshot (GallerySnapshot) ----
+
+    /** Format of {@link #writeSnapshot}; a file of another version is not read. */
+    private static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * Writes every row to {@code out} at its position: a header, then each row's id and person, the scales, the
+     * 8-bit codes (with a CRC32C over all of that) and the exact rows, copied by the kernel from the row file. Holds
+     * the read lock throughout, so the snapshot is one consistent state (changes wait; searches do not).
+     */
+    void writeSnapshot(java.nio.channels.FileChannel out) throws java.io.IOException {
+        readLock.lock();
+        try {
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            SnapshotChannel.Out data = new SnapshotChannel.Out(out, crc);
+            data.putInt(SNAPSHOT_VERSION).putInt(dimension).putInt(rowCount).putFloat(maxResidual);
+            for (int row = 0; row < rowCount; row++) {
+                int block = row >>> blockShift;
+                int offset = row & blockMask;
+                PersonRef person = personOfOrdinal[ordinalBlocks[block][offset]];
+                byte[] code = person.code().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                data.putLong(sampleIdBlocks[block][offset]).putByte((byte) person.type().ordinal())
+                        .putByte((byte) code.length).putBytes(code, 0, code.length);
+            }
+            for (int row = 0; row < rowCount; row++) {
+                data.putFloat(scaleBlocks[row >>> blockShift][row & blockMask]);
+            }
+            for (int block = 0; block < blockCount && block * (long) blockRows < rowCount; block++) {
+                int rows = (int) Math.min(rowCount - (long) block * blockRows, ordinalBlocks[block].length);
+                data.putBytes(codeBlocks[block], 0, rows * dimension);
+            }
+            data.flush();
+            data.putLong(crc.getValue()).flushUnchecked();
+            exactRows.copyTo(out, rowCount);
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /**
+     * Replaces everything with the rows {@link #writeSnapshot} wrote, read from {@code in} at its position.
+     *
+     * @throws java.io.IOException when the file is of another version or dimension, cut short or corrupt; the
+     *         index is then empty
+     */
+    void readSnapshot(java.nio.channels.FileChannel in) throws java.io.IOException {
+        writeLock.lock();
+        try {
+            clear();
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            SnapshotChannel.In data = new SnapshotChannel.In(in, crc);
+            int version = data.getInt();
+            int fileDimension = data.getInt();
+            if (version != SNAPSHOT_VERSION || fileDimension != dimension) {
+                throw new java.io.IOException("snapshot of version " + version + " and dimension " + fileDimension
+                        + ", expected " + SNAPSHOT_VERSION + " and " + dimension);
+            }
+            int rows = data.getInt();
+            float residual = data.getFloat();
+            if (rows < 0) {
+                throw new java.io.IOException("snapshot with " + rows + " rows");
+            }
+            ensureCapacity(rows);
+            byte[] code = new byte[255];
+            for (int row = 0; row < rows; row++) {
+                long sampleId = data.getLong();
+                int type = data.getByte();
+                int length = data.getByte() & 0xFF;
+                data.getBytes(code, 0, length);
+                if (type < 0 || type >= PersonType.values().length || rowOfSample.get(sampleId) != SampleRowMap.ABSENT) {
+                    throw new java.io.IOException("snapshot row " + row + " is corrupt");
+                }
+                PersonRef person = new PersonRef(PersonType.values()[type],
+                        new String(code, 0, length, java.nio.charset.StandardCharsets.UTF_8));
+                int block = row >>> blockShift;
+                int offset = row & blockMask;
+                ordinalBlocks[block][offset] = acquireOrdinal(person);
+                sampleIdBlocks[block][offset] = sampleId;
+                rowOfSample.put(sampleId, row);
+                rowCount = row + 1;
+            }
+            for (int row = 0; row < rows; row++) {
+                scaleBlocks[row >>> blockShift][row & blockMask] = data.getFloat();
+            }
+            for (int block = 0; block * (long) blockRows < rows; block++) {
+                int blockRowsHere = (int) Math.min(rows - (long) block * blockRows, ordinalBlocks[block].length);
+                data.getBytes(codeBlocks[block], 0, blockRowsHere * dimension);
+            }
+            long expected = crc.getValue();
+            data.endChecked();
+            if (data.getLong() != expected) {
+                throw new java.io.IOException("snapshot checksum does not match");
+            }
+            exactRows.copyFrom(in, data.position(), rows);
+            maxResidual = residual;
+        } catch (java.io.IOException | RuntimeException e) {
+            clear();
+            throw e instanceof java.io.IOException io ? io : new java.io.IOException("snapshot is corrupt", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Up to {@code count} sample ids spread evenly over the rows, always including the last: a snapshot's probes. */
+    long[] spreadSampleIds(int count) {
+        readLock.lock();
+        try {
+            int n = Math.min(count, rowCount);
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+                int row = n == 1 ? rowCount - 1 : (int) ((long) i * (rowCount - 1) / (n - 1));
+                ids[i] = sampleIdBlocks[row >>> blockShift][row & blockMask];
+            }
+            return ids;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** The exact stored (unit-length) row of {@code sampleId}, or null when absent. */
+    float[] exactRow(long sampleId) {
+        readLock.lock();
+        try {
+            int row = rowOfSample.get(sampleId);
+            if (row == SampleRowMap.ABSENT) {
+                return null;
+            }
+            float[] out = new float[dimension];
+            exactRows.read(row, out, exactRows.newReadBuffer());
+            return out;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** What the index would store for {@code embedding}: the unit-length copy (as {@link #add} normalises). */
+    float[] unitLength(float[] embedding) {
+        return normalised(embedding, "embedding");
+    }
+
     // ---- search internals (caller holds the read lock) ----
 
-    private PersonTopK scan(float[] query, int rows, int k, float threshold, PersonType filter) {
+    /** The exact top {@code k}: 8-bit scans with more candidates each time until the proof in the class comment holds. */
+    private PersonTopK search(float[] query, int rows, int k, float threshold, PersonType filter) {
+        float epsilon = maxResidual + ROUNDING_SLACK;
+        float approximateThreshold = threshold - epsilon;
+        float[] exact = new float[dimension];
+        java.nio.ByteBuffer buffer = exactRows.newReadBuffer();
+        for (int wanted = Math.max(MIN_CANDIDATES, 16 * k); ; wanted = (int) Math.min(Integer.MAX_VALUE, wanted * 8L)) {
+            CandidateRows candidates = scan(query, rows, wanted, approximateThreshold, filter);
+            PersonTopK best = new PersonTopK(k);
+            for (int i = 0; i < candidates.size(); i++) {
+                int row = candidates.row(i);
+                exactRows.read(row, exact, buffer);
+                float score = DotProduct.dot(query, exact, 0);
+                if (score >= threshold) {
+                    best.offer(ordinalBlocks[row >>> blockShift][row & blockMask], score,
+                            sampleIdBlocks[row >>> blockShift][row & blockMask]);
+                }
+            }
+            if (!candidates.full() || wanted >= rows) {
+                return best; // every row that could reach the threshold was scored exactly
+            }
+            float needed = best.size() == k ? best.floor() : threshold;
+            if (candidates.worst() + epsilon < needed) {
+                return best; // no row left out can beat the k-th person or reach the threshold
+            }
+        }
+    }
+
+    private CandidateRows scan(float[] query, int rows, int wanted, float threshold, PersonType filter) {
         // The arrays are read into locals under the read lock. Helper threads read them without taking the lock
         // themselves: the caller holds it until every helper that started has finished, so no write can run
         // meanwhile, and submitting a task happens-before it runs, so helpers see everything written before.
-        RowBlocks blocks = new RowBlocks(vectorBlocks, ordinalBlocks, sampleIdBlocks, typeOfOrdinal,
+        RowBlocks blocks = new RowBlocks(codeBlocks, scaleBlocks, ordinalBlocks, typeOfOrdinal,
                 blockShift, blockMask, blockRows, dimension);
-        int chunkRows = Math.max(1, chunkFloats / dimension);
+        int k = Math.min(wanted, rows);
+        // Chunks hold a quarter of the floats' bytes per row now, so the same bytes per chunk are 4× the rows.
+        int chunkRows = Math.max(1, chunkFloats * Float.BYTES / dimension);
         int chunks = (int) (((long) rows + chunkRows - 1) / chunkRows);
         ForkJoinPool pool = scanPool != null ? scanPool : SharedScanPool.pool();
         int helpers = pool == null ? 0 : Math.min(chunks - 1, pool.getParallelism());
@@ -468,7 +696,7 @@ public final class GalleryIndex {
         }
         ParallelScan scan = new ParallelScan(blocks, query, rows, chunkRows, chunks, k, threshold, filter);
         List<ParallelScan.Helper> started = new ArrayList<>(helpers);
-        PersonTopK merged;
+        CandidateRows merged;
         try {
             for (int i = 0; i < helpers; i++) {
                 started.add(scan.submitHelper(pool));
@@ -517,8 +745,8 @@ public final class GalleryIndex {
         }
 
         /** Scans chunks until none is left; each participant has its own collector, merged by the caller. */
-        PersonTopK work() {
-            PersonTopK best = new PersonTopK(k);
+        CandidateRows work() {
+            CandidateRows best = new CandidateRows(k);
             for (int chunk = nextChunk.getAndIncrement(); chunk < chunks; chunk = nextChunk.getAndIncrement()) {
                 int from = chunk * chunkRows;
                 int to = (int) Math.min(rows, (long) from + chunkRows);
@@ -536,10 +764,10 @@ public final class GalleryIndex {
         /** One pool thread's share. Whoever flips {@code claimed} first decides whether it runs. */
         final class Helper {
             private final AtomicBoolean claimed = new AtomicBoolean();
-            private ForkJoinTask<PersonTopK> task;
+            private ForkJoinTask<CandidateRows> task;
             private boolean ran;
 
-            private PersonTopK run() {
+            private CandidateRows run() {
                 return claimed.compareAndSet(false, true) ? work() : null;
             }
 
@@ -553,23 +781,23 @@ public final class GalleryIndex {
             }
 
             /** The helper's collector (empty if it never ran); rethrows what the helper threw. */
-            PersonTopK result() {
-                return ran ? task.join() : new PersonTopK(k);
+            CandidateRows result() {
+                return ran ? task.join() : new CandidateRows(k);
             }
         }
     }
 
     /** An immutable view of the row arrays for one scan; its {@link #scan} is the hot loop. */
-    private record RowBlocks(float[][] vectors, int[][] ordinals, long[][] sampleIds, PersonType[] typeOfOrdinal,
+    private record RowBlocks(byte[][] codes, float[][] scales, int[][] ordinals, PersonType[] typeOfOrdinal,
                              int blockShift, int blockMask, int blockRows, int dimension) {
 
-        PersonTopK scan(float[] query, int from, int to, int k, float threshold, PersonType filter) {
-            PersonTopK best = new PersonTopK(k);
+        CandidateRows scan(float[] query, int from, int to, int k, float threshold, PersonType filter) {
+            CandidateRows best = new CandidateRows(k);
             scan(query, from, to, best, threshold, filter);
             return best;
         }
 
-        void scan(float[] query, int from, int to, PersonTopK best, float threshold, PersonType filter) {
+        void scan(float[] query, int from, int to, CandidateRows best, float threshold, PersonType filter) {
             // Rows below the floor cannot enter: compared first, so almost every row costs just the dot product.
             float floor = Math.max(threshold, best.floor());
             int row = from;
@@ -577,17 +805,17 @@ public final class GalleryIndex {
                 int block = row >>> blockShift;
                 int start = row & blockMask;
                 int end = Math.min(blockRows, start + (to - row));
-                float[] blockVectors = vectors[block];
+                byte[] blockCodes = codes[block];
+                float[] blockScales = scales[block];
                 int[] blockOrdinals = ordinals[block];
-                long[] blockSampleIds = sampleIds[block];
+                int firstRow = block << blockShift;
                 for (int r = start; r < end; r++) {
-                    int ordinal = blockOrdinals[r];
-                    if (filter != null && typeOfOrdinal[ordinal] != filter) {
+                    if (filter != null && typeOfOrdinal[blockOrdinals[r]] != filter) {
                         continue;
                     }
-                    float score = DotProduct.dot(query, blockVectors, r * dimension);
+                    float score = blockScales[r] * DotProduct.dot(query, blockCodes, r * dimension);
                     if (score >= floor) {
-                        best.offer(ordinal, score, blockSampleIds[r]);
+                        best.offer(firstRow + r, score);
                         floor = Math.max(threshold, best.floor());
                     }
                 }
@@ -624,7 +852,7 @@ public final class GalleryIndex {
             int block = existing >>> blockShift;
             int offset = existing & blockMask;
             int oldOrdinal = ordinalBlocks[block][offset];
-            System.arraycopy(unit, 0, vectorBlocks[block], offset * dimension, dimension);
+            writeRow(existing, unit);
             ordinalBlocks[block][offset] = ordinal;
             // Release after acquiring, so re-adding to the same person never frees its ordinal in between.
             releaseOrdinal(oldOrdinal);
@@ -633,11 +861,33 @@ public final class GalleryIndex {
         int row = rowCount;
         int block = row >>> blockShift;
         int offset = row & blockMask;
-        System.arraycopy(unit, 0, vectorBlocks[block], offset * dimension, dimension);
+        writeRow(row, unit);
         ordinalBlocks[block][offset] = ordinal;
         sampleIdBlocks[block][offset] = sampleId;
         rowOfSample.put(sampleId, row);
         rowCount = row + 1;
+    }
+
+    /** Writes the exact row to the file, then its 8-bit codes and scale; grows ε when its residual is larger. */
+    private void writeRow(int row, float[] unit) {
+        exactRows.write(row, unit);
+        float maxAbs = 0;
+        for (float v : unit) {
+            maxAbs = Math.max(maxAbs, Math.abs(v));
+        }
+        float scale = maxAbs / CODE_MAX;
+        byte[] codes = codeBlocks[row >>> blockShift];
+        int base = (row & blockMask) * dimension;
+        double residual = 0;
+        for (int i = 0; i < dimension; i++) {
+            int code = Math.clamp(Math.round(unit[i] / scale), -CODE_MAX, CODE_MAX);
+            codes[base + i] = (byte) code;
+            double error = unit[i] - (double) scale * code;
+            residual += error * error;
+        }
+        scaleBlocks[row >>> blockShift][row & blockMask] = scale;
+        // Rounded up to the next float so that ε never under-states a residual.
+        maxResidual = Math.max(maxResidual, Math.nextUp((float) Math.sqrt(residual)));
     }
 
     /** Swap-remove: the last row moves into {@code row}. The sample's map entry is already gone. */
@@ -649,8 +899,10 @@ public final class GalleryIndex {
         if (row != last) {
             int lastBlock = last >>> blockShift;
             int lastOffset = last & blockMask;
-            System.arraycopy(vectorBlocks[lastBlock], lastOffset * dimension,
-                    vectorBlocks[block], offset * dimension, dimension);
+            System.arraycopy(codeBlocks[lastBlock], lastOffset * dimension,
+                    codeBlocks[block], offset * dimension, dimension);
+            scaleBlocks[block][offset] = scaleBlocks[lastBlock][lastOffset];
+            exactRows.move(last, row);
             ordinalBlocks[block][offset] = ordinalBlocks[lastBlock][lastOffset];
             long movedSampleId = sampleIdBlocks[lastBlock][lastOffset];
             sampleIdBlocks[block][offset] = movedSampleId;
@@ -666,7 +918,7 @@ public final class GalleryIndex {
             return;
         }
         // The first block grows by doubling up to the full block size, so a school of a thousand faces holds
-        // 2 MB of vectors instead of a 32 MB block; the copies add up to at most one block, once.
+        // 0.5 MB of codes instead of an 8 MB block; the copies add up to at most one block, once.
         int firstRows = blockCount == 0 ? 0 : ordinalBlocks[0].length;
         if (firstRows < blockRows) {
             int wanted = Math.max(Math.min(FIRST_BLOCK_MIN_ROWS, blockRows), firstRows * 2);
@@ -679,17 +931,20 @@ public final class GalleryIndex {
             }
         }
         long blocksNeeded = ((long) rowsNeeded + blockRows - 1) >>> blockShift;
-        if (blocksNeeded > vectorBlocks.length) {
-            int length = (int) Math.max(blocksNeeded, Math.max(4, vectorBlocks.length * 2L));
-            vectorBlocks = Arrays.copyOf(vectorBlocks, length);
+        if (blocksNeeded > codeBlocks.length) {
+            int length = (int) Math.max(blocksNeeded, Math.max(4, codeBlocks.length * 2L));
+            codeBlocks = Arrays.copyOf(codeBlocks, length);
+            scaleBlocks = Arrays.copyOf(scaleBlocks, length);
             ordinalBlocks = Arrays.copyOf(ordinalBlocks, length);
             sampleIdBlocks = Arrays.copyOf(sampleIdBlocks, length);
         }
         while (blockCount < blocksNeeded) {
-            float[] vectors = new float[blockRows * dimension];
+            byte[] codes = new byte[blockRows * dimension];
+            float[] scales = new float[blockRows];
             int[] ordinals = new int[blockRows];
             long[] sampleIds = new long[blockRows];
-            vectorBlocks[blockCount] = vectors;
+            codeBlocks[blockCount] = codes;
+            scaleBlocks[blockCount] = scales;
             ordinalBlocks[blockCount] = ordinals;
             sampleIdBlocks[blockCount] = sampleIds;
             blockCount++;
@@ -697,17 +952,19 @@ public final class GalleryIndex {
     }
 
     private void resizeFirstBlock(int rows) {
-        if (vectorBlocks.length == 0) {
-            vectorBlocks = new float[4][];
+        if (codeBlocks.length == 0) {
+            codeBlocks = new byte[4][];
+            scaleBlocks = new float[4][];
             ordinalBlocks = new int[4][];
             sampleIdBlocks = new long[4][];
         }
-        // Allocate all three before replacing any, so an OutOfMemoryError leaves the index as it was.
-        float[] vectors = blockCount == 0
-                ? new float[rows * dimension] : Arrays.copyOf(vectorBlocks[0], rows * dimension);
+        // Allocate all four before replacing any, so an OutOfMemoryError leaves the index as it was.
+        byte[] codes = blockCount == 0 ? new byte[rows * dimension] : Arrays.copyOf(codeBlocks[0], rows * dimension);
+        float[] scales = blockCount == 0 ? new float[rows] : Arrays.copyOf(scaleBlocks[0], rows);
         int[] ordinals = blockCount == 0 ? new int[rows] : Arrays.copyOf(ordinalBlocks[0], rows);
         long[] sampleIds = blockCount == 0 ? new long[rows] : Arrays.copyOf(sampleIdBlocks[0], rows);
-        vectorBlocks[0] = vectors;
+        codeBlocks[0] = codes;
+        scaleBlocks[0] = scales;
         ordinalBlocks[0] = ordinals;
         sampleIdBlocks[0] = sampleIds;
         blockCount = Math.max(blockCount, 1);
@@ -719,14 +976,18 @@ public final class GalleryIndex {
     }
 
     /**
-     * Frees trailing blocks once the rows fit in fewer. One spare block is kept so that a gallery hovering at a
-     * block boundary does not allocate and free 32 MB on every enrollment and deletion.
+     * Frees trailing blocks once the rows fit in fewer, and the exact rows beyond them. One spare block is kept so
+     * that a gallery hovering at a block boundary does not allocate and free a block on every enrollment and deletion.
      */
     private void releaseSpareBlocks() {
         int blocksInUse = (rowCount + blockRows - 1) >>> blockShift;
+        if (blockCount > blocksInUse + 1) {
+            exactRows.truncate(rowCount);
+        }
         while (blockCount > blocksInUse + 1) {
             blockCount--;
-            vectorBlocks[blockCount] = null;
+            codeBlocks[blockCount] = null;
+            scaleBlocks[blockCount] = null;
             ordinalBlocks[blockCount] = null;
             sampleIdBlocks[blockCount] = null;
         }

@@ -69,6 +69,10 @@ public final class GalleryReconciler implements AutoCloseable {
         this.interval = Objects.requireNonNull(interval, "interval");
         this.clock = clock;
         this.previous = sync.loadedPrint();
+        if (sync.restoredFromSnapshot()) {
+            // Before the worker serves: whatever changed while it was down (rows, persons, names) is applied now.
+            reconcileNow();
+        }
         this.thread = interval.isPositive()
                 ? Thread.ofPlatform().name("gallery-reconcile").daemon().start(this::run) : null;
     }
@@ -127,6 +131,7 @@ public final class GalleryReconciler implements AutoCloseable {
             changes.names(repository.names());
         }
         previous = now;
+        sync.reconciledTo(now);
         return new Outcome(clock.instant(), changed.size(), counts.added, counts.removed, counts.reassigned, namesChanged,
                 Duration.ofNanos(System.nanoTime() - start));
     }
@@ -176,7 +181,7 @@ public final class GalleryReconciler implements AutoCloseable {
             Map<Long, String> foundNames = new HashMap<>();
             repository.loadBetween(gallery.modelPack(), gallery.dimension(), from, to, unknown::contains, names,
                     (sampleId, person, name, embedding) -> {
-                        found.add(new GallerySample(sampleId, person, embedding));
+                        found.add(new GallerySample(sampleId, person, embedding.clone())); // the loader reuses its array
                         foundNames.put(sampleId, name);
                     });
             for (GallerySample sample : found) {

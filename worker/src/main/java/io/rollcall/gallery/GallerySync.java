@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * committed before the load is in it, and anything published after the noted position is replayed; replaying an
  * event already in the load is harmless (add replaces, removing the absent is a no-op).
  *
+ * <p>With a {@link GallerySnapshot}, the load reads the snapshot instead when it agrees with the database, and the
+ * first reconciliation compares the id ranges that changed since the snapshot's print with the database before the
+ * worker serves ({@link #restoredFromSnapshot}); the snapshot is written again after a full load and at
+ * {@link #close}, with the print the gallery was last known equal to ({@link #reconciledTo}).
+ *
  * <p>Read-your-writes: an enroll or delete replies only after its event is in the feed. {@link #startCatchUp}
  * asks for the feed's current end and waits until this worker has applied everything before it, so a recognition
  * that starts after any enroll or delete returned, on any worker, sees it.
@@ -46,6 +51,10 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
      * unavailable): the next reconciliation reads their buckets whether or not the database's numbers changed.
      */
     private final java.util.Set<Long> unread = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final GallerySnapshot snapshot;
+    private final boolean restoredFromSnapshot;
+    /** The database's print the gallery was last known equal to: at the load, then after each reconciliation. */
+    private volatile DatabasePrint equalTo;
     /** Sample ids and persons events touched while a reconciliation runs; null when none runs. */
     private Touched touched;
     private volatile long nextPosition;
@@ -53,28 +62,86 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
 
     /** Loads the gallery from the database and starts following the feed. */
     public GallerySync(Gallery gallery, GalleryRepository repository, GalleryFeed feed) {
+        this(gallery, repository, feed, null);
+    }
+
+    /**
+     * Loads the gallery from {@code snapshot} when it agrees with the database, else from the database (and then
+     * writes the snapshot), and starts following the feed.
+     *
+     * @param snapshot the snapshot file to use and keep, or null for none
+     * @throws GalleryCapacity.GalleryTooLargeException when the gallery cannot fit in this JVM's heap
+     */
+    public GallerySync(Gallery gallery, GalleryRepository repository, GalleryFeed feed, GallerySnapshot snapshot) {
         this.gallery = gallery;
         this.feed = feed;
         this.repository = repository;
+        this.snapshot = snapshot;
         long start = feed.end();
         // Before the load: whatever changes between the two is in the load and also changes the numbers, so the
         // first reconciliation looks at it again (harmlessly) rather than missing it.
-        this.loadedPrint = repository.print();
-        load(repository);
+        DatabasePrint print = repository.print();
+        java.util.Optional<DatabasePrint> restored = snapshot == null ? java.util.Optional.empty() : snapshot.restore(gallery, repository);
+        this.restoredFromSnapshot = restored.isPresent();
+        if (restoredFromSnapshot) {
+            // The snapshot is as old as its print: the first reconciliation compares the buckets changed since then.
+            this.loadedPrint = restored.get();
+        } else {
+            this.loadedPrint = print;
+            load(repository);
+            if (snapshot != null) {
+                snapshot.write(gallery, print);
+            }
+        }
+        this.equalTo = loadedPrint;
         nextPosition = start;
         feed.follow(start, this);
     }
 
+    /** Notes that the gallery now equals the database as {@code print} describes it (a reconciliation's result). */
+    void reconciledTo(DatabasePrint print) {
+        equalTo = print;
+    }
+
+    /** Whether the gallery came from a snapshot: then it must be reconciled with the database before serving. */
+    public boolean restoredFromSnapshot() {
+        return restoredFromSnapshot;
+    }
+
+    /**
+     * Streams the rows straight into the gallery: the loader parses each descriptor into one reused array and the
+     * gallery keeps only its 8-bit copy in the heap, so no intermediate list of vectors is ever held. The heap needed
+     * is checked first, against every {@code FaceData} row and, where that is too coarse, against the pack's own.
+     */
     private void load(GalleryRepository repository) {
-        List<GallerySample> samples = new ArrayList<>();
-        Map<PersonRef, String> names = new HashMap<>();
-        GalleryLoadSummary summary = repository.load(gallery.modelPack(), gallery.dimension(), (sampleId, person, name, embedding) -> {
-            samples.add(new GallerySample(sampleId, person, embedding));
-            if (name != null) {
-                names.put(person, name);
+        long upperBound = repository.countAllRows();
+        long roughNeed = GalleryCapacity.bytesFor(upperBound, gallery.dimension());
+        if (roughNeed > GalleryCapacity.freeBytes(false)) {
+            // Only when it looks tight: a full collection for the live heap, and the pack's own rows (a table scan).
+            long free = GalleryCapacity.freeBytes(true);
+            if (roughNeed > free) {
+                GalleryCapacity.require(gallery.modelPack(), repository.countRowsOf(gallery.modelPack(), gallery.dimension()),
+                        gallery.dimension(), free);
             }
-        });
-        gallery.putAll(samples, names);
+        }
+        Map<PersonRef, String> names = new HashMap<>();
+        GalleryLoadSummary summary;
+        try {
+            summary = repository.load(gallery.modelPack(), gallery.dimension(), (sampleId, person, name, embedding) -> {
+                gallery.put(sampleId, person, null, embedding);
+                if (name != null) {
+                    names.put(person, name);
+                }
+            });
+        } catch (OutOfMemoryError e) {
+            // Only when other data filled the heap meanwhile: refuse with the numbers rather than die later.
+            int loaded = gallery.size();
+            gallery.clear();
+            names.clear();
+            GalleryCapacity.require(gallery.modelPack(), Math.max(loaded, upperBound), gallery.dimension(), 0);
+            throw e;
+        }
+        gallery.putAll(List.of(), names);
         log.info("Gallery loaded from the database: {} samples of pack {} ({} legacy, {} of other packs, {} unusable, skipped)",
                 summary.loaded(), gallery.modelPack(), summary.legacy(), summary.otherModel(), summary.unusable());
     }
@@ -332,8 +399,12 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         return gallery;
     }
 
+    /** Stops following the feed, then writes the snapshot (when there is one and the gallery is sound). */
     @Override
     public void close() {
         feed.close();
+        if (snapshot != null && failure == null) {
+            snapshot.write(gallery, equalTo);
+        }
     }
 }

@@ -17,6 +17,9 @@ final class SampleRowMap {
     /** Linear probing stays short below ~0.7 load; the map is small next to the vectors, so space is cheap. */
     private static final float MAX_LOAD = 0.7f;
 
+    /** Heap per entry at the worst load before a resize doubles the table (12 bytes a slot, half of them full). */
+    static final long BYTES_PER_ENTRY = 24;
+
     private long[] keys;
     private int[] rows;
     private int size;

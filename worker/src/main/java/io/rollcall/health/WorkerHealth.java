@@ -68,10 +68,12 @@ public final class WorkerHealth {
      * @param lastReconcileChanges what that comparison found changed by others and applied
      * @param similarityThreshold  the threshold a request without its own is decided with, for the whole gallery now
      * @param decision             the rule that threshold comes from
+     * @param galleryMemoryMb      heap the gallery holds ({@link io.rollcall.gallery.GalleryStats#bytesUsed})
      */
     public record Status(String modelPack, boolean modelLoaded, String modelError, int enrolledFaces, int enrolledPersons,
                          double similarityThreshold, boolean databaseOk, long galleryVersion, Long residentMemoryMb,
-                         Instant lastReconciledAt, int lastReconcileChanges, String decision, CandidateState candidate) {
+                         Instant lastReconciledAt, int lastReconcileChanges, String decision, CandidateState candidate,
+                         long galleryMemoryMb) {
     }
 
     public Status status() {
@@ -87,7 +89,7 @@ public final class WorkerHealth {
                 sync.version(), rss < 0 ? null : rss / (1024 * 1024),
                 reconciler.last().map(GalleryReconciler.Outcome::at).orElse(null),
                 reconciler.last().map(GalleryReconciler.Outcome::changes).orElse(0), decision.describe(),
-                candidate.get());
+                candidate.get(), gallery.stats().bytesUsed() >> 20);
     }
 
     private boolean databaseAnswers() {

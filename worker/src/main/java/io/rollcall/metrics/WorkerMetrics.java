@@ -49,6 +49,10 @@ public final class WorkerMetrics {
         Gauge.builder("rollcall.gallery.faces", () -> gallery.get().size()).description("Samples in this worker's gallery")
                 .register(Metrics.globalRegistry);
         Gauge.builder("rollcall.gallery.persons", () -> gallery.get().personCount()).register(Metrics.globalRegistry);
+        Gauge.builder("rollcall.gallery.memory", () -> gallery.get().stats().bytesUsed()).baseUnit("bytes")
+                .description("Heap the gallery holds: 8-bit codes, scales, ids, persons").register(Metrics.globalRegistry);
+        Gauge.builder("rollcall.gallery.exact.rows", () -> gallery.get().stats().exactRowBytes()).baseUnit("bytes")
+                .description("The gallery's exact float rows, in a file outside the heap").register(Metrics.globalRegistry);
     }
 
     /**

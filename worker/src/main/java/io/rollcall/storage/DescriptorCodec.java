@@ -72,6 +72,93 @@ public final class DescriptorCodec {
         }
     }
 
+    /** What {@link #decodeInto} found in a stored value. */
+    enum Found {
+        /** A Rollcall descriptor of the wanted model and dimension: its values are in the caller's array. */
+        WANTED,
+        /** A Rollcall descriptor of another model or dimension. */
+        OTHER_MODEL,
+        /** Anything else, as {@link DecodedDescriptor.Legacy}. */
+        LEGACY
+    }
+
+    /**
+     * As {@link #decode}, streaming: parses {@code stored} (the column's characters, never materialised as one
+     * string where the driver can stream them) straight into {@code out} when it is a descriptor of {@code model}
+     * with {@code out.length} values, allocating nothing per row beyond the parser. A descriptor of another model
+     * is recognised from its {@code "model"} field, which {@link #encode} writes first, and its values skipped unread.
+     * Classifies as {@link #decode} does, except that a malformed descriptor naming another model counts as another
+     * model's rather than legacy (its values are not read); never throws for bad input.
+     */
+    static Found decodeInto(java.io.Reader stored, String model, float[] out) {
+        if (stored == null) {
+            return Found.LEGACY;
+        }
+        try (JsonParser json = Json.MAPPER.createParser(stored)) {
+            if (json.nextToken() != JsonToken.START_OBJECT) {
+                return Found.LEGACY;
+            }
+            String storedModel = null;
+            Integer dim = null;
+            int values = -1; // -1: no embedding; -2: an embedding that is not all finite numbers
+            while (json.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = json.currentName();
+                JsonToken value = json.nextToken();
+                switch (name) {
+                    case "model" -> storedModel = value == JsonToken.VALUE_STRING ? json.getString() : null;
+                    case "dim" -> dim = value == JsonToken.VALUE_NUMBER_INT ? json.getIntValue() : null;
+                    case "embedding" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            json.skipChildren();
+                            values = -1;
+                        } else if (storedModel != null && !storedModel.equals(model)) {
+                            json.skipChildren(); // another pack's vector: not worth parsing 512 floats
+                            values = 0;
+                        } else {
+                            values = readFloatsInto(json, out);
+                        }
+                    }
+                    default -> json.skipChildren();
+                }
+            }
+            if (json.nextToken() != null || storedModel == null || storedModel.isBlank() || dim == null || values == -1
+                    || values == -2) {
+                return Found.LEGACY;
+            }
+            if (!storedModel.equals(model)) {
+                return Found.OTHER_MODEL;
+            }
+            if (values != dim || dim == 0) {
+                return Found.LEGACY;
+            }
+            return dim == out.length ? Found.WANTED : Found.OTHER_MODEL;
+        } catch (JacksonException e) {
+            return Found.LEGACY;
+        }
+    }
+
+    /** Reads the array into {@code out} (values beyond its length are counted, not kept); -2 when not all numeric. */
+    private static int readFloatsInto(JsonParser json, float[] out) {
+        int n = 0;
+        boolean numeric = true;
+        for (JsonToken t = json.nextToken(); t != JsonToken.END_ARRAY && t != null; t = json.nextToken()) {
+            if (t == JsonToken.VALUE_NUMBER_FLOAT || t == JsonToken.VALUE_NUMBER_INT) {
+                float v = json.getFloatValue();
+                if (!Float.isFinite(v)) {
+                    numeric = false;
+                }
+                if (n < out.length) {
+                    out[n] = v;
+                }
+                n++;
+            } else {
+                numeric = false;
+                json.skipChildren();
+            }
+        }
+        return numeric ? n : -2;
+    }
+
     private static DecodedDescriptor readObject(JsonParser json) {
         String model = null;
         Integer dim = null;

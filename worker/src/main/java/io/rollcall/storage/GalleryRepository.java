@@ -35,7 +35,10 @@ public final class GalleryRepository {
         this.packDescriptors = new PackDescriptorRepository(db);
     }
 
-    /** Receives one stored sample's embedding; the array is the loader's own and may be kept. */
+    /**
+     * Receives one stored sample's embedding. The array is the loader's buffer, parsed into straight from the
+     * column and reused for the next row: valid only during the call, copied by whoever keeps it.
+     */
     @FunctionalInterface
     public interface SampleReceiver {
         /**
@@ -158,7 +161,7 @@ public final class GalleryRepository {
     public boolean loadSample(String model, int dim, long sampleId, SampleReceiver receiver) {
         return db.read("read an enrolled sample", () -> {
             List<Found> found = new ArrayList<>(1);
-            Counter counter = new Counter(model, dim, Map.of(), (id, person, noName, embedding) -> found.add(new Found(person, embedding)));
+            Counter counter = new Counter(model, dim, Map.of(), (id, person, noName, embedding) -> found.add(new Found(person, embedding.clone())));
             db.jdbc().sql("SELECT Id, PersonType, PersonCode, FaceDescriptor FROM FaceData WHERE Id = ?")
                     .params(sampleId)
                     .query(counter);
@@ -174,6 +177,49 @@ public final class GalleryRepository {
     }
 
     private record Found(PersonRef person, float[] embedding) {
+    }
+
+    /** Rows of {@code FaceData}, of every kind: an upper bound for a gallery's size, counted from an index. */
+    public long countAllRows() {
+        return db.read("count the stored samples", () -> db.jdbc().sql("SELECT COUNT(*) FROM FaceData")
+                .query(Long.class).single());
+    }
+
+    /**
+     * Rows whose descriptor is of {@code model} with {@code dim} values, by the prefix {@link DescriptorCodec#encode}
+     * writes. Reads the descriptors' first bytes, so it costs a table scan: asked only when {@link #countAllRows}
+     * is too coarse.
+     */
+    public long countRowsOf(String model, int dim) {
+        return db.read("count the pack's samples", () -> db.jdbc()
+                .sql("SELECT COUNT(*) FROM FaceData WHERE FaceDescriptor LIKE ? ESCAPE '!'")
+                .param(MigrationRepository.likePrefix(DescriptorCodec.prefix(model, dim)))
+                .withQueryTimeout(0)
+                .query(Long.class).single());
+    }
+
+    /**
+     * The current {@code model} vectors of these rows, as stored (not normalised); rows that are gone, of another
+     * model or unusable are absent. For checking a gallery snapshot against the database.
+     */
+    public Map<Long, float[]> embeddingsOf(String model, int dim, long[] ids) {
+        if (ids.length == 0) {
+            return Map.of();
+        }
+        Map<Long, float[]> found = new HashMap<>();
+        String placeholders = String.join(",", java.util.Collections.nCopies(ids.length, "?"));
+        Object[] params = java.util.Arrays.stream(ids).boxed().toArray();
+        return db.read("read samples to check the gallery snapshot", () -> {
+            db.jdbc().sql("SELECT Id, FaceDescriptor FROM FaceData WHERE Id IN (" + placeholders + ")")
+                    .params(params)
+                    .query((RowCallbackHandler) rs -> {
+                        if (DescriptorCodec.decode(rs.getString(2)) instanceof DecodedDescriptor.Rollcall(FaceDescriptor d)
+                                && d.model().equals(model) && d.dim() == dim) {
+                            found.put(rs.getLong(1), d.embedding());
+                        }
+                    });
+            return found;
+        });
     }
 
     /** Display names of everyone in {@code Student} and {@code Teacher}; the oldest row of a repeated code wins. */
@@ -192,6 +238,8 @@ public final class GalleryRepository {
         private final int dim;
         private final Map<PersonRef, String> names;
         private final SampleReceiver receiver;
+        /** One row's values, parsed into directly and handed to the receiver: a million rows allocate no vector. */
+        private final float[] embedding;
         private int loaded;
         private int legacy;
         private int otherModel;
@@ -202,25 +250,30 @@ public final class GalleryRepository {
             this.dim = dim;
             this.names = names;
             this.receiver = receiver;
+            this.embedding = new float[dim];
         }
 
         @Override
         public void processRow(ResultSet rs) throws SQLException {
-            if (!(DescriptorCodec.decode(rs.getString(4)) instanceof DecodedDescriptor.Rollcall(FaceDescriptor d))) {
+            DescriptorCodec.Found found;
+            try (java.io.Reader descriptor = rs.getCharacterStream(4)) {
+                found = DescriptorCodec.decodeInto(descriptor, model, embedding);
+            } catch (java.io.IOException e) {
+                throw new SQLException("cannot read a descriptor", e);
+            }
+            if (found == DescriptorCodec.Found.LEGACY) {
                 legacy++;
                 return;
             }
-            if (!d.model().equals(model) || d.dim() != dim) {
+            if (found == DescriptorCodec.Found.OTHER_MODEL) {
                 otherModel++;
                 return;
             }
             Optional<PersonRef> person = PersonTable.parse(rs.getString(2), rs.getString(3));
-            float[] embedding = d.embeddingView();
             if (person.isEmpty() || isZero(embedding)) {
                 unusable++;
                 return;
             }
-            // The descriptor was decoded for this row alone, so its array can be handed over without a copy.
             receiver.accept(rs.getLong(1), person.get(), names.get(person.get()), embedding);
             loaded++;
         }

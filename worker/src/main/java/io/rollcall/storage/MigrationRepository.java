@@ -136,7 +136,7 @@ public final class MigrationRepository {
     }
 
     /** A LIKE pattern matching values that start with {@code prefix}, escaped with {@code !}. */
-    private static String likePrefix(String prefix) {
+    static String likePrefix(String prefix) {
         return prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
     }
 

@@ -157,7 +157,7 @@ final class AvroMapping {
                 .setSimilarityThreshold(s.similarityThreshold()).setDatabaseOk(s.databaseOk())
                 .setGalleryVersion(s.galleryVersion()).setResidentMemoryMb(s.residentMemoryMb())
                 .setLastReconciledAt(s.lastReconciledAt()).setLastReconcileChanges(s.lastReconcileChanges())
-                .setDecision(s.decision())
+                .setDecision(s.decision()).setGalleryMemoryMb(s.galleryMemoryMb())
                 .setCandidatePack(s.candidate() == null ? null : s.candidate().pack())
                 .setCandidateState(s.candidate() == null ? null : s.candidate().state()).build();
     }

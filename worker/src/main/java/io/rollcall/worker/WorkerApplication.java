@@ -38,6 +38,17 @@ public class WorkerApplication {
         properties.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
         app.setDefaultProperties(properties);
         app.addInitializers(context -> context.getBeanFactory().registerSingleton("workerConfig", config));
-        return app.run();
+        try {
+            return app.run();
+        } catch (RuntimeException e) {
+            // A gallery too large for the heap is the operator's to fix: say so plainly, not under Spring's chain.
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof io.rollcall.gallery.GalleryCapacity.GalleryTooLargeException tooLarge) {
+                    System.err.println("worker: refusing to start. " + tooLarge.getMessage());
+                    throw tooLarge;
+                }
+            }
+            throw e;
+        }
     }
 }

@@ -45,12 +45,17 @@ import java.util.Map;
  * @param galleryReconcile        {@code GALLERY_RECONCILE_SECONDS}: how often the gallery is compared with the
  *                                database; zero turns the comparison off
  * @param shadowSampleRate        {@code SHADOW_SAMPLE_RATE}: the share of recognitions a shadow candidate also runs
+ * @param galleryDir              {@code GALLERY_DIR}, default {@code ${DATA_DIR}/gallery}: the gallery's exact-row file
+ *                                and its snapshot
+ * @param gallerySnapshot         {@code GALLERY_SNAPSHOT}: whether the worker starts from the gallery's snapshot when it
+ *                                agrees with the database, and keeps it
  */
 public record WorkerConfig(String workerId, int port, ModelSettings models, EngineSettings engine, ImageLimits images,
                            StoreSettings store, Double similarityThreshold, double strangerRate,
                            ModelPack.ImpostorTail impostorTail, double duplicateThreshold,
                            int maxSamplesPerPerson, Double sampleMatchThreshold, AttendanceSettings attendance, Path bulkImportDir, Path dataDir,
-                           KafkaSettings kafkaSettings, Duration galleryReconcile, double shadowSampleRate) {
+                           KafkaSettings kafkaSettings, Duration galleryReconcile, double shadowSampleRate,
+                           Path galleryDir, boolean gallerySnapshot) {
 
     /**
      * @param bootstrapFallback the in-process broker's address, used when {@code KAFKA_BOOTSTRAP_SERVERS} is unset;
@@ -94,7 +99,10 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
                 dataDir,
                 KafkaSettings.fromEnvironment(environment, bootstrapFallback),
                 Duration.ofSeconds(env.integer(Variables.GALLERY_RECONCILE_SECONDS)),
-                env.decimal(Variables.SHADOW_SAMPLE_RATE));
+                env.decimal(Variables.SHADOW_SAMPLE_RATE),
+                (env.string(Variables.GALLERY_DIR) != null ? Path.of(env.string(Variables.GALLERY_DIR)) : dataDir.resolve("gallery"))
+                        .toAbsolutePath().normalize(),
+                env.flag(Variables.GALLERY_SNAPSHOT));
     }
 
     public WorkerConfig {

@@ -13,6 +13,7 @@ import io.rollcall.enroll.QualityCheck;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryFeed;
 import io.rollcall.gallery.GalleryReconciler;
+import io.rollcall.gallery.GallerySnapshot;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.health.WorkerReadiness;
@@ -174,14 +175,15 @@ public class WorkerConfiguration {
     }
 
     @Bean
-    Gallery gallery(ModelPack pack) {
-        return new Gallery(pack.name(), pack.embeddingDim());
+    Gallery gallery(ModelPack pack, WorkerConfig config) {
+        return new Gallery(pack.name(), pack.embeddingDim(), config.galleryDir());
     }
 
-    /** Closed with its runtime, as the engine. */
+    /** Closed with its runtime, as the engine (closing writes the gallery's snapshot). */
     @Bean(destroyMethod = "")
-    GallerySync gallerySync(Gallery gallery, DatabaseAccess db, GalleryFeed feed) {
-        return new GallerySync(gallery, new GalleryRepository(db), feed);
+    GallerySync gallerySync(Gallery gallery, DatabaseAccess db, GalleryFeed feed, WorkerConfig config) {
+        GallerySnapshot snapshot = config.gallerySnapshot() ? new GallerySnapshot(config.galleryDir(), gallery.modelPack()) : null;
+        return new GallerySync(gallery, new GalleryRepository(db), feed, snapshot);
     }
 
     /** Closed with its runtime, as the engine. */

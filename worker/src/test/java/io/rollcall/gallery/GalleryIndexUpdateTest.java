@@ -145,7 +145,7 @@ class GalleryIndexUpdateTest {
         }
 
         // 3 rows fill one 4-row block; one spare block is kept against churn at the boundary.
-        assertThat(index.stats()).isEqualTo(new GalleryStats(3, 3, 8, index.stats().bytesUsed()));
+        assertThat(index.stats()).isEqualTo(new GalleryStats(3, 3, 8, index.stats().bytesUsed(), index.stats().exactRowBytes()));
         assertEachSampleFindsItself(index, stored);
     }
 
@@ -237,8 +237,10 @@ class GalleryIndexUpdateTest {
         assertThat(stats.rows()).isEqualTo(10);
         assertThat(stats.persons()).isEqualTo(2);
         assertThat(stats.capacity()).isEqualTo(16);
-        // At least the two blocks' floats, ordinals and ids; the map and persons come on top.
-        assertThat(stats.bytesUsed()).isGreaterThan(16L * (DIM * 4 + 4 + 8));
+        // The two blocks' codes, scales, ordinals and ids, then the map and persons; never the floats, which are in
+        // the row file: exactly the ten rows written.
+        assertThat(stats.bytesUsed()).isGreaterThan(16L * (DIM + 4 + 4 + 8)).isLessThan(16L * DIM * 4);
+        assertThat(stats.exactRowBytes()).isEqualTo(10L * DIM * 4);
     }
 
     /** The only hit is the sample itself, at similarity 1 up to float rounding. */

@@ -8,6 +8,7 @@ public record LoadedSample(long sampleId, PersonRef person, String personName, f
 
     /** A receiver that adds every sample to {@code into}. */
     public static GalleryRepository.SampleReceiver into(List<LoadedSample> into) {
-        return (sampleId, person, name, embedding) -> into.add(new LoadedSample(sampleId, person, name, embedding));
+        // The loader reuses its array for the next row, so each sample keeps a copy.
+        return (sampleId, person, name, embedding) -> into.add(new LoadedSample(sampleId, person, name, embedding.clone()));
     }
 }

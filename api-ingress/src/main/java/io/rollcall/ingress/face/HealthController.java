@@ -41,7 +41,7 @@ public final class HealthController {
      */
     public record Health(String status, String message, int enrolledFaces, boolean modelLoaded, Double similarityThreshold,
                          String decision, String modelPack, String worker, boolean kafka, boolean database, Long residentMemoryMb,
-                         Long galleryVersion, String lastReconciledAt, List<WorkerBody> workers) {
+                         Long galleryMemoryMb, Long galleryVersion, String lastReconciledAt, List<WorkerBody> workers) {
     }
 
     /** One worker as health shows it. */
@@ -64,14 +64,14 @@ public final class HealthController {
             worker = reply.getWorkerId();
         } catch (RollcallException e) {
             return ResponseEntity.status(503).body(new Health("unhealthy", "No worker answered: " + e.getMessage(), 0, false,
-                    null, null, null, null, e.code() != ErrorCode.SERVICE_UNAVAILABLE, false, null, null, null, workers));
+                    null, null, null, null, e.code() != ErrorCode.SERVICE_UNAVAILABLE, false, null, null, null, null, workers));
         }
         boolean healthy = s.getModelLoaded() && s.getDatabaseOk();
         String message = healthy ? "All systems operational"
                 : !s.getModelLoaded() ? "Model not loaded: " + s.getModelError() : "Database unavailable";
         Health body = new Health(healthy ? "healthy" : "degraded", message, s.getEnrolledFaces(), s.getModelLoaded(),
                 s.getSimilarityThreshold(), s.getDecision(), s.getModelPack(), worker, true, s.getDatabaseOk(), s.getResidentMemoryMb(),
-                s.getGalleryVersion(), time.toSecond(s.getLastReconciledAt()), workers);
+                s.getGalleryMemoryMb(), s.getGalleryVersion(), time.toSecond(s.getLastReconciledAt()), workers);
         return ResponseEntity.status(healthy ? 200 : 503).body(body);
     }
 }

@@ -75,7 +75,7 @@ class QualityAndHealthHttpTest extends IngressHttpTest {
     private static StatusResult.Builder status() {
         return StatusResult.newBuilder().setModelPack("buffalo_l").setModelLoaded(true).setEnrolledFaces(42)
                 .setEnrolledPersons(40).setSimilarityThreshold(0.6).setDatabaseOk(true).setResidentMemoryMb(900L)
-                .setDecision("gallery-size threshold for 0.01 of strangers accepted");
+                .setGalleryMemoryMb(3L).setDecision("gallery-size threshold for 0.01 of strangers accepted");
     }
 
     @Test
@@ -93,7 +93,7 @@ class QualityAndHealthHttpTest extends IngressHttpTest {
                  "model_loaded": true, "similarity_threshold": 0.6,
                  "decision": "gallery-size threshold for 0.01 of strangers accepted", "model_pack": "buffalo_l",
                  "worker": "%s", "kafka": true, "database": true, "resident_memory_mb": 900,
-                 "gallery_version": 17, "last_reconciled_at": null,
+                 "gallery_memory_mb": 3, "gallery_version": 17, "last_reconciled_at": null,
                  "workers": [{"worker_id": "worker-2", "last_seen": "%s", "model_pack": "buffalo_l", "model_loaded": true,
                               "database": true, "enrolled_faces": 42, "gallery_version": 17,
                               "last_reconciled_at": "%s", "last_reconcile_changes": 3}]}"""
