@@ -71,6 +71,7 @@ class GalleryChangesByIdTest {
     private TestDatabase db;
     private FaceRepository faces;
     private Topics topics;
+    private KafkaGalleryFeed feedA;
     private KafkaGalleryFeed feedB;
     private GallerySync workerA;
     private GallerySync workerB;
@@ -98,7 +99,8 @@ class GalleryChangesByIdTest {
             KafkaTopics.createMissing(admin, topics.specs().stream()
                     .filter(spec -> spec.name().equals(topics.galleryChanges())).toList(), WAIT);
         }
-        workerA = new GallerySync(new Gallery(PACK, DIM), new GalleryRepository(db.access()), new KafkaGalleryFeed(clients, topics));
+        feedA = new KafkaGalleryFeed(clients, topics);
+        workerA = new GallerySync(new Gallery(PACK, DIM), new GalleryRepository(db.access()), feedA);
         feedB = new KafkaGalleryFeed(clients, topics);
         workerB = new GallerySync(new Gallery(PACK, DIM), new GalleryRepository(db.access()), feedB);
     }
@@ -147,7 +149,9 @@ class GalleryChangesByIdTest {
     void an_announced_sample_whose_row_is_gone_by_the_time_it_arrives_is_dropped_by_both_workers() {
         float[] embedding = unitVector(2);
         long sample = faces.insert(sample(ZOE, PACK, embedding));
-        // Worker B reads the change a second after it was published, as a busy worker would.
+        // Both workers read the change a second after it was published, as busy workers would; without that, worker
+        // A could read its own change back before the row is deleted below (then only a reconciliation drops it).
+        feedA.lagBehind(Duration.ofSeconds(1));
         feedB.lagBehind(Duration.ofSeconds(1));
 
         long added = workerA.announce(new GalleryEvent.SampleAdded(sample, ZOE, ZOE_NAME, PACK, embedding, "req-enroll"));
