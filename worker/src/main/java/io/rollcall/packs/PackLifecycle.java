@@ -434,7 +434,11 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
             if (running != null && running.isAlive()) {
                 return;
             }
-            job = Thread.ofPlatform().name("candidate-embedding").daemon().start(this::runJob);
+            // Assigned before it starts: a job with nothing to do (switching back) finishes at once, and marks itself
+            // completed only while it is still this worker's job.
+            Thread next = Thread.ofPlatform().name("candidate-embedding").daemon().unstarted(this::runJob);
+            job = next;
+            next.start();
         }
     }
 
