@@ -7,7 +7,6 @@ import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.gallery.Gallery;
 import io.rollcall.gallery.GalleryEvent;
-import io.rollcall.gallery.GalleryMatch;
 import io.rollcall.gallery.GallerySync;
 import io.rollcall.engine.model.ModelPack;
 import io.rollcall.inference.ActivePack;
@@ -24,7 +23,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -53,8 +51,7 @@ import java.util.OptionalLong;
  * in the same transaction as the sample. A dry run goes through {@link #rehearse}: every rule, nothing written.
  */
 public final class FaceEnrollment {
-    private final Function<ModelPack, EnrollmentSettings> settingsOf;
-    private final Function<ModelPack, OpenSetDecision> decisionOf;
+    private final EnrollmentChecks checks;
     private final ActivePack packs;
     private final Photos photos;
     private final DatabaseAccess db;
@@ -181,8 +178,7 @@ public final class FaceEnrollment {
     /** @param settingsOf the rules' settings for a pack @param decisionOf the recognition decision for a pack */
     public FaceEnrollment(Function<ModelPack, EnrollmentSettings> settingsOf, Function<ModelPack, OpenSetDecision> decisionOf,
                           ActivePack packs, Photos photos, DatabaseAccess db, FaceRepository faces, PersonRepository persons) {
-        this.settingsOf = settingsOf;
-        this.decisionOf = decisionOf;
+        this.checks = new EnrollmentChecks(settingsOf, decisionOf);
         this.packs = packs;
         this.photos = photos;
         this.db = db;
@@ -212,7 +208,7 @@ public final class FaceEnrollment {
         GallerySync sync = runtime.sync();
         FaceEngine engine = runtime.engines().engine();
         FaceEngine.Enrollment enrollment = embed(r, engine);
-        applyRules(r, enrollment.embedding(), sync.gallery(), runtime.pack());
+        checks.compare(r, enrollment.embedding(), sync.gallery(), runtime.pack());
         String pack = engine.pack().name();
         record Written(long id, int samples, boolean alreadyThere, String previousName) {
         }
@@ -224,7 +220,7 @@ public final class FaceEnrollment {
                 return new Written(same.getAsLong(), -1, true, null);
             }
             int existing = faces.countSamples(person);
-            refuseBeyondSampleLimit(person, existing, runtime.pack());
+            checks.refuseBeyondSampleLimit(person, existing, runtime.pack());
             // No name: the person is left as the school has them, with or without a Student/Teacher row.
             boolean created = r.personName() != null && persons.createIfMissing(person, r.personName());
             Optional<String> renamedFrom = created || r.personName() == null ? Optional.empty() : persons.rename(person, r.personName());
@@ -276,9 +272,9 @@ public final class FaceEnrollment {
         PackRuntime runtime = packs.current();
         FaceEngine engine = runtime.engines().engine();
         FaceEngine.Enrollment enrollment = embed(r, engine);
-        applyRules(r, enrollment.embedding(), rehearsal.gallery, runtime.pack());
+        checks.compare(r, enrollment.embedding(), rehearsal.gallery, runtime.pack());
         int existing = faces.countSamples(person) + rehearsal.added.getOrDefault(person, 0);
-        refuseBeyondSampleLimit(person, existing, runtime.pack());
+        checks.refuseBeyondSampleLimit(person, existing, runtime.pack());
         long id = rehearsal.nextSampleId--;
         String name = persons.find(person).map(p -> p.name()).orElse(r.personName());
         rehearsal.gallery.put(id, person, name, enrollment.embedding());
@@ -293,25 +289,6 @@ public final class FaceEnrollment {
         }
     }
 
-    /** The rules that compare the face with the enrolled ones, in order, against {@code gallery}. */
-    private void applyRules(Request r, float[] embedding, Gallery gallery, ModelPack pack) {
-        if (!r.rules().allowDuplicate()) {
-            refuseOtherPersonsFace(r.person(), embedding, gallery, pack);
-        }
-        if (!r.rules().allowMismatch()) {
-            refuseMismatchedSample(r.person(), embedding, gallery, pack);
-        }
-    }
-
-    private void refuseBeyondSampleLimit(PersonRef person, int existing, ModelPack pack) {
-        EnrollmentSettings settings = settingsOf.apply(pack);
-        if (existing >= settings.maxSamplesPerPerson()) {
-            throw new RollcallException(ErrorCode.VALIDATION_ERROR, person + " already has " + existing
-                    + " face samples, the most allowed (MAX_SAMPLES_PER_PERSON); delete some first",
-                    Map.of("field", "person_code", "samples", existing));
-        }
-    }
-
     private Enrolled samePhoto(Request r, long sampleId) {
         PersonRef person = r.person();
         if (r.rules().samePhoto() == SamePhoto.REFUSE) {
@@ -323,58 +300,11 @@ public final class FaceEnrollment {
         return new Enrolled(person, name, sampleId, faces.countSamples(person), null, null, true, null, null);
     }
 
-    /**
-     * {@code DUPLICATE_ENROLLMENT} when the face already belongs to someone else in the gallery: at
-     * {@code DUPLICATE_THRESHOLD}, or at the recognition decision's threshold where a large gallery puts that higher
-     * (a face is only "someone else's" if recognition would say so).
-     */
-    private void refuseOtherPersonsFace(PersonRef person, float[] embedding, Gallery gallery, ModelPack pack) {
-        EnrollmentSettings settings = settingsOf.apply(pack);
-        OpenSetDecision decision = decisionOf.apply(pack);
-        double threshold = Math.max(settings.duplicateThreshold(), decision.threshold(gallery.size()));
-        for (GalleryMatch m : gallery.nearest(embedding, 2)) {
-            if (!m.person().equals(person) && m.similarity() >= threshold) {
-                Map<String, Object> details = new LinkedHashMap<>();
-                details.put("matched_person_type", m.person().type().wireName());
-                details.put("matched_person_code", m.person().code());
-                details.put("matched_person_name", gallery.name(m.person()));
-                details.put("similarity_score", round(m.similarity()));
-                details.put("override", "set allow_duplicate to enroll anyway");
-                throw new RollcallException(ErrorCode.DUPLICATE_ENROLLMENT, "This face is already enrolled as " + m.person(), details);
-            }
-        }
-    }
-
-    /**
-     * {@code SAMPLE_MISMATCH} when the person already has samples and this face is like none of them. A person's
-     * first sample has nothing to be compared with.
-     */
-    private void refuseMismatchedSample(PersonRef person, float[] embedding, Gallery gallery, ModelPack pack) {
-        EnrollmentSettings settings = settingsOf.apply(pack);
-        Optional<GalleryMatch> best = gallery.bestOf(person, embedding);
-        if (best.isPresent() && best.get().similarity() < settings.sampleMatchThreshold()) {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("person_type", person.type().wireName());
-            details.put("person_code", person.code());
-            details.put("similarity_score", round(best.get().similarity()));
-            details.put("threshold", settings.sampleMatchThreshold());
-            details.put("closest_sample_id", best.get().sampleId());
-            details.put("override", "set allow_mismatch to enroll anyway");
-            throw new RollcallException(ErrorCode.SAMPLE_MISMATCH, "This face does not look like " + person
-                    + "'s enrolled photos (similarity " + round(best.get().similarity()) + ", below "
-                    + settings.sampleMatchThreshold() + ")", details);
-        }
-    }
-
     private static String sha256Hex(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    private static double round(float similarity) {
-        return Math.round(similarity * 10_000) / 10_000.0;
     }
 }

@@ -117,7 +117,7 @@ public final class GalleryReconciler implements AutoCloseable {
     }
 
     /** @param unread samples whose announced rows could not be read: their buckets are read as if changed */
-    private Outcome pass(GallerySync.Reconciliation changes, Set<Long> unread, long start) {
+    private Outcome pass(GalleryWrites.Reconciliation changes, Set<Long> unread, long start) {
         DatabasePrint now = repository.print();
         Set<Long> buckets = new TreeSet<>(changedBuckets(previous, now));
         unread.forEach(id -> buckets.add(id / DatabasePrint.BUCKET_IDS));
@@ -143,7 +143,7 @@ public final class GalleryReconciler implements AutoCloseable {
     }
 
     /** Compares the rows with ids in {@code [from, to]} with the samples the gallery holds there. */
-    private void reconcileRange(long from, long to, GallerySync.Reconciliation changes, Counts counts) {
+    private void reconcileRange(long from, long to, GalleryWrites.Reconciliation changes, Counts counts) {
         Gallery gallery = sync.gallery();
         Map<Long, Optional<PersonRef>> rows = repository.personsBetween(from, to);
         Map<Long, PersonRef> held = gallery.samplesWhere(id -> id >= from && id <= to);

@@ -1,20 +1,17 @@
 package io.rollcall.gallery;
 
-import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
-import io.rollcall.person.PersonRef;
 import io.rollcall.storage.DatabasePrint;
-import io.rollcall.storage.GalleryLoadSummary;
 import io.rollcall.storage.GalleryRepository;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,24 +38,20 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     private final Gallery gallery;
     private final GalleryFeed feed;
     private final GalleryRepository repository;
-    private final Object applied = new Object();
-    /** Serialises changes to the gallery: events, and what a reconciliation finds (see {@link #reconcile}). */
-    private final Object writes = new Object();
+    /** Every change to the gallery goes through it: events, and what a reconciliation finds. */
+    private final GalleryWrites writes;
     /** The database's numbers taken just before the initial load: the first reconciliation compares with them. */
     private final DatabasePrint loadedPrint;
     /**
      * Samples another worker enrolled whose rows could not be read when their event came (the database was briefly
      * unavailable): the next reconciliation reads their buckets whether or not the database's numbers changed.
      */
-    private final java.util.Set<Long> unread = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Long> unread = ConcurrentHashMap.newKeySet();
     private final GallerySnapshot snapshot;
     private final boolean restoredFromSnapshot;
     /** The database's print the gallery was last known equal to: at the load, then after each reconciliation. */
     private volatile DatabasePrint equalTo;
-    /** Sample ids and persons events touched while a reconciliation runs; null when none runs. */
-    private Touched touched;
-    private volatile long nextPosition;
-    private volatile RuntimeException failure;
+    private final FeedPosition position;
 
     /** Loads the gallery from the database and starts following the feed. */
     public GallerySync(Gallery gallery, GalleryRepository repository, GalleryFeed feed) {
@@ -74,6 +67,7 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
      */
     public GallerySync(Gallery gallery, GalleryRepository repository, GalleryFeed feed, GallerySnapshot snapshot) {
         this.gallery = gallery;
+        this.writes = new GalleryWrites(gallery);
         this.feed = feed;
         this.repository = repository;
         this.snapshot = snapshot;
@@ -81,20 +75,20 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         // Before the load: whatever changes between the two is in the load and also changes the numbers, so the
         // first reconciliation looks at it again (harmlessly) rather than missing it.
         DatabasePrint print = repository.print();
-        java.util.Optional<DatabasePrint> restored = snapshot == null ? java.util.Optional.empty() : snapshot.restore(gallery, repository);
+        Optional<DatabasePrint> restored = snapshot == null ? Optional.empty() : snapshot.restore(gallery, repository);
         this.restoredFromSnapshot = restored.isPresent();
         if (restoredFromSnapshot) {
             // The snapshot is as old as its print: the first reconciliation compares the buckets changed since then.
             this.loadedPrint = restored.get();
         } else {
             this.loadedPrint = print;
-            load(repository);
+            GalleryLoad.fromDatabase(gallery, repository);
             if (snapshot != null) {
                 snapshot.write(gallery, print);
             }
         }
         this.equalTo = loadedPrint;
-        nextPosition = start;
+        this.position = new FeedPosition(start);
         feed.follow(start, this);
     }
 
@@ -106,44 +100,6 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     /** Whether the gallery came from a snapshot: then it must be reconciled with the database before serving. */
     public boolean restoredFromSnapshot() {
         return restoredFromSnapshot;
-    }
-
-    /**
-     * Streams the rows straight into the gallery: the loader parses each descriptor into one reused array and the
-     * gallery keeps only its 8-bit copy in the heap, so no intermediate list of vectors is ever held. The heap needed
-     * is checked first, against every {@code FaceData} row and, where that is too coarse, against the pack's own.
-     */
-    private void load(GalleryRepository repository) {
-        long upperBound = repository.countAllRows();
-        long roughNeed = GalleryCapacity.bytesFor(upperBound, gallery.dimension());
-        if (roughNeed > GalleryCapacity.freeBytes(false)) {
-            // Only when it looks tight: a full collection for the live heap, and the pack's own rows (a table scan).
-            long free = GalleryCapacity.freeBytes(true);
-            if (roughNeed > free) {
-                GalleryCapacity.require(gallery.modelPack(), repository.countRowsOf(gallery.modelPack(), gallery.dimension()),
-                        gallery.dimension(), free);
-            }
-        }
-        Map<PersonRef, String> names = new HashMap<>();
-        GalleryLoadSummary summary;
-        try {
-            summary = repository.load(gallery.modelPack(), gallery.dimension(), (sampleId, person, name, embedding) -> {
-                gallery.put(sampleId, person, null, embedding);
-                if (name != null) {
-                    names.put(person, name);
-                }
-            });
-        } catch (OutOfMemoryError e) {
-            // Only when other data filled the heap meanwhile: refuse with the numbers rather than die later.
-            int loaded = gallery.size();
-            gallery.clear();
-            names.clear();
-            GalleryCapacity.require(gallery.modelPack(), Math.max(loaded, upperBound), gallery.dimension(), 0);
-            throw e;
-        }
-        gallery.putAll(List.of(), names);
-        log.info("Gallery loaded from the database: {} samples of pack {} ({} legacy, {} of other packs, {} unusable, skipped)",
-                summary.loaded(), gallery.modelPack(), summary.legacy(), summary.otherModel(), summary.unusable());
     }
 
     /**
@@ -160,30 +116,21 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     }
 
     @Override
-    public void applied(GalleryEvent event, long position) {
+    public void applied(GalleryEvent event, long at) {
         apply(event);
-        synchronized (applied) {
-            nextPosition = position + 1;
-            applied.notifyAll();
-        }
+        position.passed(at);
     }
 
     /** A pack change is not this gallery's business, but read-your-writes waits for every position of the log. */
     @Override
-    public void packChanged(PackEvent event, long position) {
-        synchronized (applied) {
-            nextPosition = position + 1;
-            applied.notifyAll();
-        }
+    public void packChanged(PackEvent event, long at) {
+        position.passed(at);
     }
 
     @Override
     public void stopped(RuntimeException why) {
-        failure = why;
         log.error("Gallery sync stopped; recognitions will fail until the worker restarts", why);
-        synchronized (applied) {
-            applied.notifyAll();
-        }
+        position.stopped(why);
     }
 
     /**
@@ -203,23 +150,7 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
                 return;
             }
         }
-        synchronized (writes) {
-            switch (event) {
-                case GalleryEvent.SampleAdded a -> {
-                    gallery.put(a.sampleId(), a.person(), a.personName(), a.embedding());
-                    noteTouched(a.sampleId(), null);
-                }
-                case GalleryEvent.SampleRemoved r -> {
-                    gallery.removeSample(r.sampleId());
-                    noteTouched(r.sampleId(), null);
-                }
-                case GalleryEvent.PersonRemoved r -> {
-                    gallery.removePerson(r.person());
-                    noteTouched(null, r.person());
-                }
-                case GalleryEvent.SampleStored s -> throw new IllegalStateException("read from the database above: " + s);
-            }
-        }
+        writes.apply(event);
     }
 
     /**
@@ -244,8 +175,8 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     }
 
     /** The samples whose rows could not be read since the last call; a reconciliation that fails gives them back. */
-    java.util.Set<Long> takeUnread() {
-        java.util.Set<Long> taken = new java.util.TreeSet<>();
+    Set<Long> takeUnread() {
+        Set<Long> taken = new TreeSet<>();
         for (Long id : unread) {
             if (unread.remove(id)) {
                 taken.add(id);
@@ -254,32 +185,11 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         return taken;
     }
 
-    void giveBackUnread(java.util.Set<Long> ids) {
+    void giveBackUnread(Set<Long> ids) {
         unread.addAll(ids);
     }
 
     // ---- reconciliation with the database (GalleryReconciler) ----
-
-    /** What events changed while a reconciliation compared database rows it had read with the gallery. */
-    private static final class Touched {
-        final java.util.Set<Long> samples = new java.util.HashSet<>();
-        final java.util.Set<PersonRef> persons = new java.util.HashSet<>();
-
-        boolean covers(long sampleId, PersonRef person) {
-            return samples.contains(sampleId) || (person != null && persons.contains(person));
-        }
-    }
-
-    private void noteTouched(Long sampleId, PersonRef person) {
-        if (touched != null) {
-            if (sampleId != null) {
-                touched.samples.add(sampleId);
-            }
-            if (person != null) {
-                touched.persons.add(person);
-            }
-        }
-    }
 
     DatabasePrint loadedPrint() {
         return loadedPrint;
@@ -289,54 +199,9 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         return repository;
     }
 
-    /**
-     * Runs one reconciliation: {@code pass} reads the database and proposes changes, which are applied only when no
-     * event touched the same sample or person since the pass started. An event carries a change committed after
-     * the rows the pass read (or the same change), so it is the more recent truth: a sample deleted by an event must
-     * not come back because the pass read it a moment earlier.
-     */
-    <T> T reconcile(java.util.function.Function<Reconciliation, T> pass) {
-        synchronized (writes) {
-            touched = new Touched();
-        }
-        try {
-            return pass.apply(new Reconciliation());
-        } finally {
-            synchronized (writes) {
-                touched = null;
-            }
-        }
-    }
-
-    /** The changes a reconciliation pass may make, each refused when an event got there first. */
-    final class Reconciliation {
-        boolean add(long sampleId, PersonRef person, String name, float[] embedding) {
-            synchronized (writes) {
-                if (touched.covers(sampleId, person)) {
-                    return false;
-                }
-                gallery.put(sampleId, person, name, embedding);
-                return true;
-            }
-        }
-
-        boolean remove(long sampleId, PersonRef person) {
-            synchronized (writes) {
-                return !touched.covers(sampleId, person) && gallery.removeSample(sampleId);
-            }
-        }
-
-        boolean reassign(long sampleId, PersonRef from, PersonRef to, String name) {
-            synchronized (writes) {
-                return !touched.covers(sampleId, from) && !touched.covers(sampleId, to) && gallery.reassign(sampleId, to, name);
-            }
-        }
-
-        void names(Map<PersonRef, String> current) {
-            synchronized (writes) {
-                gallery.replaceNames(current);
-            }
-        }
+    /** Runs one reconciliation pass; see {@link GalleryWrites#reconcile}. */
+    <T> T reconcile(Function<GalleryWrites.Reconciliation, T> pass) {
+        return writes.reconcile(pass);
     }
 
     /**
@@ -349,49 +214,21 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
      */
     public Runnable startCatchUp(Duration timeout) {
         CompletableFuture<Long> end = feed.endLater();
-        return () -> awaitApplied(endWithin(end, timeout), timeout);
-    }
-
-    private static long endWithin(CompletableFuture<Long> end, Duration timeout) {
-        try {
-            return end.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RollcallException(ErrorCode.REQUEST_TIMEOUT, "interrupted while reading the gallery version");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new RollcallException(ErrorCode.SERVICE_UNAVAILABLE, "cannot read the gallery version", Map.of(), e);
-        }
+        return () -> position.awaitEnd(end, timeout);
     }
 
     /** Waits until the event at {@code position - 1} and everything before it is applied. */
-    public void awaitApplied(long position, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (applied) {
-            while (nextPosition < position) {
-                if (failure != null) {
-                    throw new RollcallException(ErrorCode.SERVICE_UNAVAILABLE, "gallery sync has stopped: " + failure.getMessage());
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new RollcallException(ErrorCode.REQUEST_TIMEOUT, "the gallery did not catch up with recent enrollments in time");
-                }
-                try {
-                    applied.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new RollcallException(ErrorCode.REQUEST_TIMEOUT, "interrupted while the gallery caught up");
-                }
-            }
-        }
+    public void awaitApplied(long at, Duration timeout) {
+        position.await(at, timeout);
     }
 
     /** Position of the last event applied: the gallery's version; -1 before any. */
     public long version() {
-        return nextPosition - 1;
+        return position.version();
     }
 
     public boolean healthy() {
-        return failure == null;
+        return position.healthy();
     }
 
     /** The gallery this sync keeps, for searches. */
@@ -403,7 +240,7 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
     @Override
     public void close() {
         feed.close();
-        if (snapshot != null && failure == null) {
+        if (snapshot != null && position.healthy()) {
             snapshot.write(gallery, equalTo);
         }
     }

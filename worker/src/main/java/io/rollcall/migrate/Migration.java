@@ -20,17 +20,12 @@ import io.rollcall.storage.MigrationBatch;
 import io.rollcall.storage.MigrationCandidate;
 import io.rollcall.storage.MigrationRepository;
 import io.rollcall.storage.PhotoSource;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.function.BooleanSupplier;
@@ -68,11 +63,6 @@ public final class Migration {
     /** Duplicate and mismatch checks on, a photo migrated before counts as done, quality reported but never refusing. */
     public static final FaceEnrollment.Rules RULES =
             new FaceEnrollment.Rules(false, false, FaceEnrollment.SamePhoto.ALREADY_ENROLLED, false);
-
-    /** A threshold this far from the one the school's photos recommend is worth a warning. */
-    static final double THRESHOLD_WARNING_DISTANCE = 0.05;
-    /** Codes named in a warning about codes that match nobody; the count says how many there were. */
-    private static final int LISTED_UNKNOWN_CODES = 20;
 
     private final FaceEnrollment enrollment;
     private final MigrationRepository repository;
@@ -120,17 +110,18 @@ public final class Migration {
         } else {
             repository.startBatch(batchId, pack, Json.MAPPER.writeValueAsString(options.describe()));
         }
-        Tally tally = new Tally(selected.size(), gallery.size());
+        MigrationTally tally = new MigrationTally(selected.size(), gallery.size());
         progress.accept(tally.progress());
         for (MigrationCandidate person : selected) {
             if (stop.getAsBoolean()) {
-                log.info("Migration {} stopped after {} of {} people; the next run resumes", batchId, tally.done, selected.size());
+                log.info("Migration {} stopped after {} of {} people; the next run resumes", batchId, tally.done(), selected.size());
                 return Optional.empty();
             }
             migrate(batchId, person, pack, rehearsal, tally);
             progress.accept(tally.progress());
         }
-        MigrationReport report = tally.report(batchId, options, pack, unknownCodes(candidates, options));
+        MigrationReport report = tally.report(batchId, options, pack, unknownCodes(candidates, options),
+                decisionOf.apply(packs.current().pack()), strangerRate);
         if (!options.dryRun()) {
             repository.finishBatch(batchId, Json.MAPPER.writeValueAsString(report));
         }
@@ -161,7 +152,7 @@ public final class Migration {
 
     /** Every photo of one person, in order; finished (recorded) once all were tried. */
     private void migrate(String batchId, MigrationCandidate person, String pack, FaceEnrollment.Rehearsal rehearsal,
-                         Tally tally) {
+                         MigrationTally tally) {
         PersonRef ref = person.person();
         Map<String, MigratedSample> earlier = new LinkedHashMap<>();
         for (MigratedSample s : repository.migratedSamples(ref)) {
@@ -169,7 +160,7 @@ public final class Migration {
                 earlier.put(s.source().label(), s);
             }
         }
-        Outcome outcome = new Outcome();
+        MigrationTally.Outcome outcome = new MigrationTally.Outcome();
         for (PhotoSource photo : person.photos()) {
             MigratedSample before = earlier.remove(photo.label());
             if (before != null) {
@@ -190,7 +181,7 @@ public final class Migration {
                     outcome.skip(SkipReason.SAME_PHOTO);
                 } else {
                     outcome.created(enrolled.embedding());
-                    tally.quality.merge(enrolled.quality().recommendation().wireName(), 1, Integer::sum);
+                    tally.quality(enrolled.quality().recommendation().wireName());
                 }
             } catch (RollcallException e) {
                 SkipReason reason = SkipReason.of(e).orElseThrow(() -> e);
@@ -200,11 +191,11 @@ public final class Migration {
         }
         // Rows of an earlier run whose old photo has gone since still count: the person is recognisable with them.
         earlier.values().forEach(s -> outcome.kept(embedding(s)));
-        if (person.photos().isEmpty() && outcome.embeddings.isEmpty()) {
+        if (person.photos().isEmpty() && outcome.embeddings().isEmpty()) {
             outcome.skip(SkipReason.NO_PHOTO);
         }
         if (rehearsal == null) {
-            repository.finishPerson(batchId, ref, outcome.embeddings.size());
+            repository.finishPerson(batchId, ref, outcome.embeddings().size());
         }
         tally.add(person, outcome);
     }
@@ -270,117 +261,6 @@ public final class Migration {
         @Override
         public void withdrawn(long sampleId) {
             repository.forgetSample(sampleId);
-        }
-    }
-
-    /** One person's photos, as they went. */
-    private static final class Outcome {
-        final List<float[]> embeddings = new ArrayList<>();
-        final List<SkipReason> skips = new ArrayList<>();
-        int created;
-        int kept;
-
-        void created(float[] embedding) {
-            embeddings.add(embedding);
-            created++;
-        }
-
-        void kept(float[] embedding) {
-            embeddings.add(embedding);
-            kept++;
-        }
-
-        void skip(SkipReason reason) {
-            skips.add(reason);
-        }
-    }
-
-    /** The run's counts so far. */
-    private final class Tally {
-        final int total;
-        int done;
-        int migrated;
-        int photos;
-        int created;
-        int kept;
-        final Map<SkipReason, Integer> skipped = new EnumMap<>(SkipReason.class);
-        final Map<String, Integer> quality = new TreeMap<>();
-        final List<List<float[]>> recognisable = new ArrayList<>();
-        final List<MigrationReport.MissingPerson> missing = new ArrayList<>();
-        /** The gallery's faces when the run began: with {@link #created}, the size the decision is for afterwards. */
-        final int galleryBefore;
-
-        Tally(int total, int galleryBefore) {
-            this.total = total;
-            this.galleryBefore = galleryBefore;
-        }
-
-        void add(MigrationCandidate person, Outcome o) {
-            done++;
-            created += o.created;
-            kept += o.kept;
-            photos += person.photos().size();
-            o.skips.forEach(r -> skipped.merge(r, 1, Integer::sum));
-            if (!o.embeddings.isEmpty()) {
-                migrated++;
-                recognisable.add(o.embeddings);
-            } else {
-                String reason = o.skips.stream().map(SkipReason::code).collect(Collectors.toCollection(LinkedHashSet::new))
-                        .stream().collect(Collectors.joining(";"));
-                missing.add(new MigrationReport.MissingPerson(person.person().type().wireName(), person.person().code(),
-                        person.name(), reason));
-            }
-        }
-
-        MigrationProgress progress() {
-            return new MigrationProgress(total, done, migrated, done - migrated);
-        }
-
-        MigrationReport report(String batchId, MigrationOptions options, String pack, Set<String> unknownCodes) {
-            MigrationReport.Validation validation = SchoolValidation.of(recognisable, decisionOf.apply(packs.current().pack()), strangerRate,
-                    galleryBefore + created);
-            Map<String, Integer> skips = new LinkedHashMap<>();
-            for (SkipReason r : SkipReason.values()) {
-                skips.put(r.code(), skipped.getOrDefault(r, 0));
-            }
-            return new MigrationReport("migration", batchId, options.dryRun(), pack, options.describe(), total, migrated,
-                    done - migrated, photos, created, kept, skips, total == 0 ? null : round((double) migrated / total),
-                    validation, quality, warnings(validation, unknownCodes), missing);
-        }
-
-        private List<String> warnings(MigrationReport.Validation v, Set<String> unknownCodes) {
-            List<String> warnings = new ArrayList<>();
-            if (v.recommendedThreshold() != null
-                    && Math.abs(v.recommendedThreshold() - v.thresholdInForce()) > THRESHOLD_WARNING_DISTANCE) {
-                warnings.add(String.format(Locale.ROOT, "This school's own photos put the threshold for %d faces at %.4f"
-                                + " (%s of strangers accepted); the decision in force (%s) uses %.4f. Consider"
-                                + " OPEN_SET_IMPOSTOR_TAIL=%s,%s,%s on every worker", v.galleryFaces(),
-                        v.recommendedThreshold(), strangerRate, v.decision(), v.thresholdInForce(),
-                        v.impostorTail().scoreAtFar(), v.impostorTail().far(), v.impostorTail().scale()));
-            }
-            if (v.impostorPairs() > 0 && v.impostorPairs() < SchoolValidation.PAIRS_FOR_ROUGH_TAIL) {
-                warnings.add("Only " + v.impostorPairs() + " impostor pairs: too few to fit this school's own impostor"
-                        + " tail (" + SchoolValidation.PAIRS_FOR_ROUGH_TAIL + " at least, " + SchoolValidation.PAIRS_FOR_TAIL
-                        + " for a firm one); the pack's stays in force, and threshold_at_far_1e-3 is only a bound");
-            } else if (v.impostorPairs() > 0 && v.impostorPairs() < SchoolValidation.PAIRS_FOR_TAIL) {
-                warnings.add(String.format(Locale.ROOT, "This school's impostor tail is fitted on only %d impostor pairs,"
-                                + " anchored at FAR %s instead of 0.001: take recommended_threshold as a first estimate"
-                                + " until %d pairs (about 100 people with two photos each) firm it up",
-                        v.impostorPairs(), v.impostorTail().far(), SchoolValidation.PAIRS_FOR_TAIL));
-            }
-            if (v.probes() == 0 && migrated > 0) {
-                warnings.add("Nobody migrated has two usable photos: rank-1 and the true accept rate cannot be measured");
-            }
-            if (!unknownCodes.isEmpty()) {
-                warnings.add(unknownCodes.size() + " of the codes given match nobody the old system knows: "
-                        + unknownCodes.stream().limit(LISTED_UNKNOWN_CODES).collect(Collectors.joining(", "))
-                        + (unknownCodes.size() > LISTED_UNKNOWN_CODES ? ", …" : ""));
-            }
-            return warnings;
-        }
-
-        private static double round(double v) {
-            return Math.round(v * 10_000) / 10_000.0;
         }
     }
 }

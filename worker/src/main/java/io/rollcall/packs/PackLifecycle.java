@@ -10,22 +10,15 @@ import io.rollcall.gallery.PackEvent;
 import io.rollcall.health.WorkerHealth;
 import io.rollcall.inference.ActivePack;
 import io.rollcall.inference.PackRuntime;
-import io.rollcall.person.PersonRef;
-import io.rollcall.reembed.EnginePhotoEmbedder;
 import io.rollcall.storage.DescriptorRepository;
-import io.rollcall.storage.FaceDescriptor;
 import io.rollcall.storage.FaceRepository;
 import io.rollcall.storage.PackDescriptorRepository;
 import io.rollcall.storage.PackSettings;
 import io.rollcall.storage.ShadowOutcomeRepository;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,17 +32,14 @@ import org.slf4j.LoggerFactory;
  * descriptors and those of enrollments made meanwhile ({@link #enrolled}) reach every worker's candidate gallery. A
  * commit is published after every one of them, so a worker that reaches it first waits until its candidate gallery
  * holds everything before it, then serves with the candidate: requests already running finish on the old pack,
- * which is closed {@link #RETIRE_AFTER} later, and none fails.
+ * which is closed {@link Retirements#RETIRE_AFTER} later, and none fails.
  *
- * <p>The job runs on the worker that took the switch, one sample at a time, taking only samples the candidate does
- * not cover yet, so it resumes where it stopped: after a restart of that worker, or when the switch is asked again.
+ * <p>The candidate loaded here is a {@link CandidatePack}; the embedding job, on the worker that took the switch,
+ * is {@link CandidateEmbedding}.
  */
 public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PackLifecycle.class);
-    /** Longer than any request may run (REQUEST_TIMEOUT_MS is 30 s by default): then nothing uses the old pack. */
-    static final Duration RETIRE_AFTER = Duration.ofSeconds(60);
     private static final Duration CATCH_UP = Duration.ofSeconds(30);
-    private static final int PAGE = 100;
 
     private final ActivePack active;
     private final Function<String, ModelPack> catalog;
@@ -58,23 +48,12 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
     private final PackSettings settings;
     private final PackDescriptorRepository descriptors;
     private final ShadowOutcomeRepository shadows;
-    private final DescriptorRepository photos;
-    private final FaceRepository faces;
-    private final ImageDecoder decoder;
     private final String workerId;
     private final WorkerHealth health;
-    private final ScheduledExecutorService retirements = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("pack-retire").daemon().factory());
-    private final Object lock = new Object();
-    private volatile PackRuntime candidate;
-    private volatile String candidateFailure;
-    private volatile String candidateName;
-    private volatile String runId;
-    private volatile boolean shadowMode;
-    /** Whether the candidate's job has completed, as last read from the database, and when that was. */
-    private volatile boolean candidateComplete;
-    private volatile long completeCheckedAt;
-    private volatile Thread job;
+    private final Retirements retirements = new Retirements();
+    /** Also the lock of the commands (see {@link CandidatePack}). */
+    private final CandidatePack candidate;
+    private final CandidateEmbedding embedding;
     private volatile long appliedPosition = -1;
 
     public PackLifecycle(ActivePack active, Function<String, ModelPack> catalog, Function<String, PackRuntime> opener,
@@ -88,25 +67,23 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         this.settings = settings;
         this.descriptors = descriptors;
         this.shadows = shadows;
-        this.photos = photos;
-        this.faces = faces;
-        this.decoder = decoder;
         this.workerId = workerId;
         this.health = health;
+        this.candidate = new CandidatePack(active, opener, settings, health, retirements);
+        this.embedding = new CandidateEmbedding(candidate, settings, descriptors, photos, faces, decoder);
         long start = feed.end();
         // After noting the log's end: a step published since is both in this state and replayed (harmlessly).
         PackSettings.State state = settings.state();
-        state.active().filter(pack -> !pack.equals(active.current().name())).ifPresent(pack -> retire(active.switchTo(opener.apply(pack))));
+        state.active().filter(pack -> !pack.equals(active.current().name()))
+                .ifPresent(pack -> retirements.retire(active.switchTo(opener.apply(pack))));
         state.candidate().ifPresent(pack -> {
-            loadCandidate(pack, state.runId());
-            shadowMode = state.shadow();
+            candidate.load(pack, state.runId());
+            candidate.shadowMode(state.shadow());
             if (("running on " + workerId).equals(state.job())) {
-                startJob();
+                embedding.start();
             }
         });
-        health.candidate(() -> candidateName == null ? null
-                : new WorkerHealth.CandidateState(candidateName, candidateFailure == null ? "loaded" : candidateFailure));
-        active.secondary(this::enrolled);
+        active.secondary(embedding::enrolled);
         feed.follow(start, this);
     }
 
@@ -121,7 +98,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
      * the same candidate, it resumes the job.
      */
     public PackStatus switchTo(String pack, boolean shadow, String origin) {
-        synchronized (lock) {
+        synchronized (candidate) {
             PackSettings.State state = settings.state();
             ModelPack wanted = catalog.apply(pack);
             if (wanted.name().equals(active.current().name())) {
@@ -135,19 +112,19 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
                 MemoryCheck.requireRoomFor(wanted, active.current().sync().gallery().size());
                 String run = UUID.randomUUID().toString();
                 // Loaded here first: a pack that cannot load is refused before anything is written or published.
-                loadCandidate(pack, run);
-                if (candidateFailure != null) {
-                    String why = candidateFailure;
-                    dropCandidate();
+                candidate.load(pack, run);
+                if (candidate.failure() != null) {
+                    String why = candidate.failure();
+                    candidate.drop();
                     throw new RollcallException(ErrorCode.MODEL_NOT_LOADED, "Pack " + pack + " could not be loaded: " + why,
                             Map.of("pack", pack));
                 }
                 settings.startCandidate(pack, run, shadow);
-                shadowMode = shadow;
+                candidate.shadowMode(shadow);
                 feed.publish(new PackEvent(PackEvent.Kind.CANDIDATE, pack, origin));
             }
             settings.jobState("running on " + workerId);
-            startJob();
+            embedding.start();
             return status(state.candidate().isPresent() ? "Resumed embedding the samples with candidate " + pack
                     : "Candidate " + pack + " loaded; embedding every sample with it");
         }
@@ -158,10 +135,10 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         String pack;
         long position;
         PackDescriptorRepository.Coverage coverage;
-        synchronized (lock) {
+        synchronized (candidate) {
             PackSettings.State state = settings.state();
             pack = state.candidate().orElseThrow(() -> refused("There is no candidate pack to commit", Map.of()));
-            PackRuntime c = requireLoadedCandidate(pack);
+            PackRuntime c = candidate.requireLoaded(pack);
             coverage = descriptors.coverage(pack, c.pack().embeddingDim());
             if (state.job() == null || !state.job().startsWith("completed")) {
                 throw refused("Candidate " + pack + " covers " + coverage.covered() + " of " + coverage.samples()
@@ -169,7 +146,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
                         + "); wait for it, or ask the switch again to resume it",
                         Map.of("samples", coverage.samples(), "covered", coverage.covered(), "job", String.valueOf(state.job())));
             }
-            stopJob();
+            embedding.stop();
             settings.commit(pack);
             position = feed.publish(new PackEvent(PackEvent.Kind.COMMITTED, pack, origin));
         }
@@ -181,10 +158,10 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
 
     /** Drops the candidate on every worker and deletes the descriptors its run wrote. */
     public PackStatus abandon(String origin) {
-        synchronized (lock) {
+        synchronized (candidate) {
             PackSettings.State state = settings.state();
             String pack = state.candidate().orElseThrow(() -> refused("There is no candidate pack to abandon", Map.of()));
-            stopJob();
+            embedding.stop();
             settings.abandon();
             long position = feed.publish(new PackEvent(PackEvent.Kind.ABANDONED, pack, origin));
             awaitApplied(position);
@@ -199,7 +176,7 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
 
     /** Deletes the kept descriptors of a pack that is neither active nor the candidate. */
     public PackStatus purge(String pack) {
-        synchronized (lock) {
+        synchronized (candidate) {
             PackSettings.State state = settings.state();
             ModelPack purged = catalog.apply(pack);
             if (pack.equals(active.current().name()) || state.candidate().filter(pack::equals).isPresent()) {
@@ -218,36 +195,9 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
     public record Shadow(PackRuntime candidate, String runId) {
     }
 
-    /**
-     * The candidate to shadow recognitions on; empty without one, when it was not switched to in shadow mode, or
-     * before its embedding job has completed: until then its gallery lacks samples, and every recognition of a person
-     * not embedded yet would count as a disagreement that says nothing about the pack.
-     */
+    /** The candidate to shadow recognitions on, once its job has completed (see {@link CandidatePack#shadow}). */
     public Optional<Shadow> shadow() {
-        PackRuntime c = candidate;
-        String run = runId;
-        if (c == null || !shadowMode || run == null || !candidateComplete()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Shadow(c, run));
-    }
-
-    /** Read from the database at most once a second: a recognition must not wait for it. */
-    private boolean candidateComplete() {
-        if (candidateComplete) {
-            return true;
-        }
-        long now = System.nanoTime();
-        if (now - completeCheckedAt > 1_000_000_000L) {
-            completeCheckedAt = now;
-            try {
-                String job = settings.state().job();
-                candidateComplete = job != null && job.startsWith("completed");
-            } catch (RuntimeException e) {
-                return false; // the database is down: no shadow for now
-            }
-        }
-        return candidateComplete;
+        return candidate.shadow();
     }
 
     /**
@@ -285,14 +235,6 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         return new RollcallException(ErrorCode.PACK_SWITCH_REFUSED, message, details);
     }
 
-    private PackRuntime requireLoadedCandidate(String pack) {
-        PackRuntime c = candidate;
-        if (c == null || !c.name().equals(pack)) {
-            throw refused("Candidate " + pack + " is not loaded on this worker: " + candidateFailure, Map.of("pack", pack));
-        }
-        return c;
-    }
-
     /** Waits until this worker has taken the step at {@code position}, so that the reply is true of it too. */
     private void awaitApplied(long position) {
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
@@ -320,16 +262,16 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
         try {
             switch (event.kind()) {
                 case CANDIDATE -> {
-                    if (candidateName == null || !candidateName.equals(event.pack())) {
+                    if (candidate.name() == null || !candidate.name().equals(event.pack())) {
                         PackSettings.State state = settings.state();
-                        loadCandidate(event.pack(), state.runId());
-                        shadowMode = state.shadow();
+                        candidate.load(event.pack(), state.runId());
+                        candidate.shadowMode(state.shadow());
                     }
                 }
                 case COMMITTED -> switchToCandidate(event.pack(), position);
                 case ABANDONED -> {
-                    stopJob();
-                    dropCandidate();
+                    embedding.stop();
+                    candidate.drop();
                 }
             }
         } catch (RuntimeException e) {
@@ -349,173 +291,27 @@ public final class PackLifecycle implements GalleryFeed.Listener, AutoCloseable 
 
     /** Serves with the candidate from now on, once its gallery holds every descriptor published before the commit. */
     private void switchToCandidate(String pack, long position) {
-        PackRuntime next = candidate;
+        PackRuntime next = candidate.runtime();
         if (next == null || !next.name().equals(pack)) {
             // Not loaded here (it failed, or the worker started meanwhile): load it now, from the database, whole.
             next = opener.apply(pack);
         } else {
             next.sync().awaitApplied(position, CATCH_UP);
         }
-        candidate = null;
-        candidateName = null;
-        candidateFailure = null;
+        candidate.takeRuntime();
         PackRuntime previous = active.switchTo(next);
         health.changed();
         log.info("Switched from pack {} to {} at gallery position {}", previous.name(), pack, position);
-        retire(previous);
-    }
-
-    private void retire(PackRuntime old) {
-        retirements.schedule(old::close, RETIRE_AFTER.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void loadCandidate(String pack, String run) {
-        synchronized (lock) {
-            dropCandidate();
-            candidateComplete = false;
-            completeCheckedAt = 0;
-            candidateName = pack;
-            runId = run;
-            try {
-                candidate = opener.apply(pack);
-                candidate.engines().engine();
-                candidateFailure = null;
-                health.changed();
-                log.info("Candidate pack {} loaded beside {} ({} samples of it so far)", pack, active.current().name(),
-                        candidate.sync().gallery().size());
-            } catch (RuntimeException e) {
-                candidateFailure = e.getMessage();
-                health.changed();
-                log.error("Candidate pack {} not loaded: {}", pack, e.getMessage());
-            }
-        }
-    }
-
-    private void dropCandidate() {
-        PackRuntime c = candidate;
-        candidate = null;
-        candidateName = null;
-        candidateFailure = null;
-        if (c != null) {
-            retire(c);
-            health.changed();
-        }
-    }
-
-    // ---- enrollments made during the switch (every worker) ----
-
-    /** Embeds a sample just enrolled with the active pack with the candidate too, when one is loaded here. */
-    private void enrolled(long sampleId, PersonRef person, String name, byte[] image, String origin) {
-        PackRuntime c = candidate;
-        String run = runId;
-        if (c == null || run == null) {
-            return;
-        }
-        try {
-            embed(c, run, sampleId, person, name, image, origin);
-        } catch (RuntimeException e) {
-            // The sample stays uncovered: the commit refuses until the job (asked again) has covered it.
-            log.warn("Sample {} not embedded with candidate {}: {}", sampleId, c.name(), e.getMessage());
-        }
-    }
-
-    private void embed(PackRuntime c, String run, long sampleId, PersonRef person, String name, byte[] image, String origin) {
-        float[] embedding = new EnginePhotoEmbedder(c.engines().engine(), decoder).embed(image);
-        if (descriptors.put(sampleId, new FaceDescriptor(c.name(), embedding), run)) {
-            c.sync().announce(new GalleryEvent.SampleAdded(sampleId, person, name, c.name(), embedding, origin));
-        }
-    }
-
-    // ---- the embedding job (the worker that took the switch) ----
-
-    private void startJob() {
-        synchronized (lock) {
-            Thread running = job;
-            if (running != null && running.isAlive()) {
-                return;
-            }
-            // Assigned before it starts: a job with nothing to do (switching back) finishes at once, and marks itself
-            // completed only while it is still this worker's job.
-            Thread next = Thread.ofPlatform().name("candidate-embedding").daemon().unstarted(this::runJob);
-            job = next;
-            next.start();
-        }
-    }
-
-    private void stopJob() {
-        Thread running = job;
-        job = null;
-        if (running != null && running != Thread.currentThread()) {
-            running.interrupt();
-            try {
-                running.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void runJob() {
-        PackRuntime c = candidate;
-        String run = runId;
-        if (c == null || run == null) {
-            return;
-        }
-        int dim = c.pack().embeddingDim();
-        int embedded = 0;
-        int skipped = 0;
-        try {
-            long after = 0;
-            while (!Thread.currentThread().isInterrupted()) {
-                List<Long> page = descriptors.missing(c.name(), dim, after, PAGE);
-                if (page.isEmpty()) {
-                    break;
-                }
-                for (long id : page) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        return;
-                    }
-                    after = id;
-                    Optional<byte[]> photo = photos.image(id);
-                    Optional<PersonRef> owner = photo.isEmpty() ? Optional.empty() : faces.owner(id);
-                    if (photo.isEmpty() || owner.isEmpty()) {
-                        skipped++;
-                        continue;
-                    }
-                    try {
-                        embed(c, run, id, owner.get(), null, photo.get(), "candidate-job:" + run);
-                        embedded++;
-                    } catch (RollcallException e) {
-                        if (e.code() == ErrorCode.DATABASE_ERROR || e.code() == ErrorCode.SERVICE_UNAVAILABLE
-                                || e.code() == ErrorCode.MODEL_NOT_LOADED) {
-                            throw e;
-                        }
-                        skipped++;
-                        log.warn("Sample {} cannot be embedded with candidate {}: {}", id, c.name(), e.code());
-                    }
-                }
-            }
-            if (!Thread.currentThread().isInterrupted() && job == Thread.currentThread()) {
-                settings.jobState(skipped == 0 ? "completed" : "completed; " + skipped
-                        + " sample(s) without a usable photo for " + c.name() + " (re-enroll them)");
-                log.info("Candidate {} embedded {} sample(s), {} skipped", c.name(), embedded, skipped);
-            }
-        } catch (RuntimeException e) {
-            log.error("Candidate embedding job stopped", e);
-            settings.jobState("failed: " + e.getMessage());
-        }
+        retirements.retire(previous);
     }
 
     /** Closes every runtime this worker holds: the active one, the candidate, and those waiting to be retired. */
     @Override
     public void close() {
-        stopJob();
+        embedding.stop();
         feed.close();
-        PackRuntime c = candidate;
-        candidate = null;
-        for (Runnable pending : retirements.shutdownNow()) {
-            pending.run();
-        }
+        PackRuntime c = candidate.takeRuntime();
+        retirements.close();
         if (c != null) {
             c.close();
         }

@@ -23,9 +23,9 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     /** Every package of this module. */
-    static final String[] WORKER = {"io.rollcall.attendance..", "io.rollcall.bulk..", "io.rollcall.calibration..",
+    static final String[] WORKER = {"io.rollcall.attendance..", "io.rollcall.backup..", "io.rollcall.bulk..", "io.rollcall.calibration..",
             "io.rollcall.engine..", "io.rollcall.enroll..", "io.rollcall.gallery..", "io.rollcall.health..",
-            "io.rollcall.inference..", "io.rollcall.metrics..", "io.rollcall.migrate..", "io.rollcall.recognize..",
+            "io.rollcall.inference..", "io.rollcall.metrics..", "io.rollcall.migrate..", "io.rollcall.packs..", "io.rollcall.recognize..",
             "io.rollcall.reembed..", "io.rollcall.storage..", "io.rollcall.transport..", "io.rollcall.worker.."};
 
     /** Each package is its own slice, sub-packages included (engine.quality is not part of engine). */
