@@ -324,6 +324,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         // requests waiting for an I/O thread are bounded in bytes, not only in count: 500 x 21 MiB would not fit.
         c.put("socket.request.max.bytes", Integer.toString(2 * Topics.MAX_MESSAGE_BYTES));
         c.put("queued.max.request.bytes", Integer.toString(4 * Topics.MAX_MESSAGE_BYTES));
+        // The OS's self-tuning socket buffers instead of Kafka's fixed 100 KiB: a 2 MB photo then crosses loopback in
+        // a few writes, not twenty round trips between the broker's network thread and the client's (issue 12).
+        c.put("socket.send.buffer.bytes", "-1");
+        c.put("socket.receive.buffer.bytes", "-1");
         c.put("auto.create.topics.enable", "false");
 
         c.put("default.replication.factor", Short.toString(Topics.Replication.SINGLE_BROKER.factor()));

@@ -105,6 +105,16 @@ class LocalKafkaBrokerTests {
     }
 
     @Test
+    void the_broker_leaves_its_socket_buffers_to_the_os_so_a_photo_crosses_loopback_in_a_few_writes() {
+        // Kafka's default is a fixed 100 KiB (102400), which cuts a 2 MB photo into twenty round trips between the
+        // broker's network thread and the client's; -1 keeps Linux's self-tuning buffers (issue 12).
+        Map<String, String> config = LocalKafkaBroker.brokerConfig(Path.of("log"), 9092, 9093, LocalKafkaBroker.ClientAuth.NONE,
+                Duration.ofSeconds(30));
+
+        assertThat(config).containsEntry("socket.send.buffer.bytes", "-1").containsEntry("socket.receive.buffer.bytes", "-1");
+    }
+
+    @Test
     void a_second_broker_on_the_same_directory_is_refused_naming_the_directory() throws Exception {
         try (LocalKafkaBroker first = LocalKafkaBroker.start(dataDir, 0)) {
             Path dir = dataDir.toRealPath();

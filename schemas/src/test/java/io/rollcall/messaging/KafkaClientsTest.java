@@ -45,6 +45,18 @@ class KafkaClientsTest {
     }
 
     @Test
+    void photosCrossTheSocketThroughTheSystemsSelfTuningBuffersUnlessTheClusterSaysOtherwise() {
+        // -1 is Kafka's "leave SO_SNDBUF/SO_RCVBUF to the OS"; Kafka's fixed 128/64 KiB split a 2 MB photo into dozens
+        // of round trips between the network threads (issue 12).
+        assertThat(clients(Map.of()).producer()).containsEntry("send.buffer.bytes", -1).doesNotContainKey("receive.buffer.bytes");
+        assertThat(clients(Map.of()).consumer("rollcall-workers")).containsEntry("receive.buffer.bytes", -1)
+                .doesNotContainKey("send.buffer.bytes");
+        assertThat(clients(Map.of()).consumer()).containsEntry("receive.buffer.bytes", -1);
+        // Not reserved: a cluster across a WAN may want fixed sizes.
+        assertThat(clients(Map.of("receive.buffer.bytes", "1048576")).consumer()).containsEntry("receive.buffer.bytes", "1048576");
+    }
+
+    @Test
     void groupsLiveUnderThePrefixAndAGrouplessReaderHasNone() {
         KafkaClients clients = clients(Map.of());
 

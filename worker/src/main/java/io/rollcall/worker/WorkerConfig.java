@@ -150,7 +150,7 @@ public record WorkerConfig(String workerId, int port, ModelSettings models, Engi
     }
 
     public TransportSettings transport() {
-        return new TransportSettings(workerId, engine.concurrentInferences(), attendance.schoolZone());
+        return new TransportSettings(workerId, TransportSettings.listenersFor(engine.concurrentInferences()), attendance.schoolZone());
     }
 
     /** @throws IllegalArgumentException when no Kafka cluster is configured */

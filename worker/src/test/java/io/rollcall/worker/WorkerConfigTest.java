@@ -123,6 +123,12 @@ class WorkerConfigTest {
         assertThat(config.bulkImport().importDir()).isEqualTo(Path.of("/srv/rollcall/import"));
         assertThat(config.bulkImport().workerId()).isEqualTo("w7");
         assertThat(config.transport().workerId()).isEqualTo("w7");
+        // Two request listeners per inference the engine runs at once (see TransportSettings.listenersFor).
+        int inferences = config.engine().concurrentInferences();
+        assertThat(config.transport().consumers()).isEqualTo(Math.min(12, 2 * inferences));
+        assertThat(WorkerConfig.from(Map.of("INFERENCE_CONCURRENCY", "3"), "127.0.0.1:1").transport().consumers()).isEqualTo(6);
+        // Never more listeners than request partitions: the rest would sit without any.
+        assertThat(WorkerConfig.from(Map.of("INFERENCE_CONCURRENCY", "8"), "127.0.0.1:1").transport().consumers()).isEqualTo(12);
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:9092");
         assertThat(config.topics().faceRequests()).isEqualTo("staging.rollcall.face.requests");
         assertThat(WorkerConfig.from(Map.of(), "127.0.0.1:1").kafka().bootstrapServers()).isEqualTo("127.0.0.1:1");
