@@ -29,8 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class CompactGalleryAccuracyTest {
     private static final int DIM = 512;
-    /** A few ulps of a similarity near 1 (an ulp is 6e-8 there). */
-    private static final float SAME_SCORE = 1e-6f;
     private static final List<Photo> DEV = new ArrayList<>();
 
     record Photo(String identity, float[] embedding) {
@@ -77,10 +75,8 @@ class CompactGalleryAccuracyTest {
         int probes = 0;
         for (Photo probe : DEV) {
             for (int k : new int[] {1, 5}) {
-                List<GalleryMatch> found = index.search(probe.embedding(), SearchOptions.top(k));
-                List<GalleryMatch> exact = exact(rows, probe.embedding(), k, -1f);
-                assertThat(sameMatches(found, exact)).as("probe of %s, top %d: %s against %s", probe.identity(), k, found, exact)
-                        .isTrue();
+                assertThat(index.search(probe.embedding(), SearchOptions.top(k))).as("probe of %s, top %d", probe.identity(), k)
+                        .isEqualTo(exact(rows, probe.embedding(), k, -1f));
             }
             probes++;
         }
@@ -117,7 +113,7 @@ class CompactGalleryAccuracyTest {
         for (Photo photo : DEV) {
             float[] query = nearCopy(photo.embedding(), random, 0.002);
             List<GalleryMatch> exact = exact(rows, query, 1, -1f);
-            if (sameMatches(index.search(query, SearchOptions.top(1)), exact)) {
+            if (index.search(query, SearchOptions.top(1)).equals(exact)) {
                 agree++;
             }
             if (!approximateTop(index, rows, query).equals(exact.getFirst().sampleId())) {
@@ -127,7 +123,7 @@ class CompactGalleryAccuracyTest {
         }
         for (int i = 0; i < 100; i++) {
             float[] query = TestVectors.gaussian(random, DIM);
-            if (sameMatches(index.search(query, new SearchOptions(3, 0.05f, PersonType.STUDENT)), exact(rows, query, 3, 0.05f))) {
+            if (index.search(query, new SearchOptions(3, 0.05f, PersonType.STUDENT)).equals(exact(rows, query, 3, 0.05f))) {
                 agree++;
             }
             queries++;
@@ -168,28 +164,6 @@ class CompactGalleryAccuracyTest {
             copy[i] += (float) (random.nextGaussian() * noise);
         }
         return copy;
-    }
-
-    /**
-     * The same persons and samples in the same order, with the same similarity up to {@link #SAME_SCORE}. Not bit for
-     * bit: the kernel's lane sum is ordered differently by the Vector API's Java fallback (interpreted, C1) and by
-     * C2's intrinsic, so one dot product can differ by an ulp depending on whether it was compiled yet (seen on AVX2:
-     * the same exact scan gave 0.9980749 early and 0.9980748 later). An 8-bit score is off by about 1e-3, a thousand
-     * times the tolerance, so a search answering from the first pass alone still fails this.
-     */
-    static boolean sameMatches(List<GalleryMatch> found, List<GalleryMatch> exact) {
-        if (found.size() != exact.size()) {
-            return false;
-        }
-        for (int i = 0; i < found.size(); i++) {
-            GalleryMatch a = found.get(i);
-            GalleryMatch b = exact.get(i);
-            if (!a.person().equals(b.person()) || a.sampleId() != b.sampleId()
-                    || Math.abs(a.similarity() - b.similarity()) > SAME_SCORE) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The float scan the index must equal: every row's exact score, each person's best, best first, ties to lower id. */
