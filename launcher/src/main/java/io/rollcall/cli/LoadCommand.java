@@ -149,18 +149,22 @@ final class LoadCommand implements Callable<Integer> {
     }
 
     /**
-     * Transport cost by photo size: the smallest and the largest photo, one client, 15 requests each after 3 to warm
-     * up, HTTP time less the worker's own ({@code X-Rollcall-Worker-Ms}).
+     * Transport cost by photo size: the smallest photo, the one nearest 1 MB (the size the transport target is set
+     * for) and the largest, one client, 15 requests each after 3 to warm up, HTTP time less the worker's own
+     * ({@code X-Rollcall-Worker-Ms}).
      */
     private static List<String> transportBySize(HttpLoad load, List<Path> photos) throws Exception {
         List<Path> bySize = new ArrayList<>(photos);
         bySize.sort(java.util.Comparator.comparingLong(p -> p.toFile().length()));
+        Path nearOneMegabyte = bySize.stream()
+                .min(java.util.Comparator.comparingLong(p -> Math.abs(p.toFile().length() - 1_000_000L))).orElseThrow();
         List<String> rows = new ArrayList<>();
-        for (Path photo : List.of(bySize.getFirst(), bySize.getLast())) {
+        for (Path photo : new java.util.LinkedHashSet<>(List.of(bySize.getFirst(), nearOneMegabyte, bySize.getLast()))) {
             byte[] image = Files.readAllBytes(photo);
+            byte[] body = HttpLoad.recognizeJson(image);
             List<Double> transport = new ArrayList<>();
             for (int i = 0; i < 18; i++) {
-                HttpLoad.Reply r = load.post("/api/face/recognize", HttpLoad.recognizeBody(image));
+                HttpLoad.Reply r = load.post("/api/face/recognize", body);
                 if (i >= 3 && !Double.isNaN(r.workerMillis())) {
                     transport.add(r.transportMillis());
                 }

@@ -1,7 +1,7 @@
 package io.rollcall.messaging;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -18,9 +18,6 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Thread-safe: one instance may serve every producer thread.
  */
 public final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
-    /** Header plus a small body; image-carrying messages grow the buffer as they are written. */
-    private static final int INITIAL_BUFFER_BYTES = 256;
-
     private final Class<T> type;
     private final BinaryMessageEncoder<T> encoder;
 
@@ -43,15 +40,75 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             throw new SerializationException("Cannot encode a " + data.getClass().getName() + " with the serializer for "
                     + type.getName() + " (topic '" + topic + "')");
         }
-        // A fresh stream per message rather than the encoder's per-thread buffer, which would keep the largest
-        // message ever written (tens of MiB with images) alive in every producing thread.
-        ByteArrayOutputStream out = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES);
+        // Written twice: once only counting bytes, then into an array of exactly that size. A growing stream
+        // copied a 1.6 MB photo five times over (each doubling, then the final trim), every copy a humongous G1
+        // allocation; the counting pass touches no image bytes (Avro hands the whole buffer to write() at once). A
+        // per-thread buffer would avoid the count but keep the largest message ever written (tens of MiB with
+        // images) alive in every producing thread.
         try {
+            SizeCounter counter = new SizeCounter();
+            encoder.encode(data, counter);
+            ExactBuffer out = new ExactBuffer(counter.size);
             encoder.encode(data, out);
+            return out.filled();
         } catch (IOException | RuntimeException e) {
             // Avro reports a missing required field as a NullPointerException naming the field: keep its message.
             throw new SerializationException("Cannot encode " + type.getName() + " for topic '" + topic + "': " + e, e);
         }
-        return out.toByteArray();
+    }
+
+    /** Counts what would be written. */
+    private static final class SizeCounter extends OutputStream {
+        private long size;
+
+        @Override
+        public void write(int b) {
+            size++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            size += len;
+        }
+    }
+
+    /** Fills an array of the counted size; the message must encode to the same bytes both times. */
+    private static final class ExactBuffer extends OutputStream {
+        private final byte[] bytes;
+        private int position;
+
+        ExactBuffer(long size) {
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("message of " + size + " bytes is larger than an array");
+            }
+            this.bytes = new byte[(int) size];
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[position++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, position, len);
+            position += len;
+        }
+
+        private void ensure(int more) {
+            if (more > bytes.length - position) {
+                throw new IllegalStateException("the message changed while it was encoded (counted " + bytes.length + " bytes)");
+            }
+        }
+
+        byte[] filled() {
+            if (position != bytes.length) {
+                throw new IllegalStateException("the message changed while it was encoded (counted " + bytes.length
+                        + " bytes, wrote " + position + ")");
+            }
+            return bytes;
+        }
     }
 }

@@ -76,6 +76,23 @@ class AvroSerdeRoundTripTest {
     }
 
     @Test
+    void an_image_in_a_slice_of_a_larger_array_encodes_as_the_same_bytes_alone_would() {
+        byte[] alone = bytesOf(SampleMessages.image(300_000, 5));
+        byte[] larger = new byte[alone.length + 1_000];
+        System.arraycopy(alone, 0, larger, 700, alone.length);
+        ByteBuffer slice = ByteBuffer.wrap(larger, 700, alone.length).slice();
+        AvroSerializer<FaceRequest> serializer = new AvroSerializer<>(FaceRequest.class);
+
+        byte[] fromSlice = serializer.serialize(TOPIC, SampleMessages.request("req-slice",
+                RecognizeCommand.newBuilder().setImage(slice).build()));
+        byte[] fromAlone = serializer.serialize(TOPIC, SampleMessages.request("req-slice",
+                RecognizeCommand.newBuilder().setImage(ByteBuffer.wrap(alone)).build()));
+
+        assertThat(fromSlice).isEqualTo(fromAlone);
+        assertThat(slice.position()).isZero();
+    }
+
+    @Test
     void recognize_request_keeps_its_fields_and_command_branch() {
         AvroSerde<FaceRequest> serde = new AvroSerde<>(FaceRequest.class);
         FaceRequest sent = (FaceRequest) SampleMessages.requests().get(2).message();

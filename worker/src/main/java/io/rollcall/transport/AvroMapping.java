@@ -58,7 +58,16 @@ final class AvroMapping {
         }
     }
 
+    /**
+     * The bytes of an Avro {@code bytes} field. Avro decodes each into a buffer of its own that spans a whole array
+     * (it is never reused: every message is decoded without a reused record), so that array is handed on as it is
+     * rather than copied; a photo is only read from then on.
+     */
     static byte[] bytes(ByteBuffer buffer) {
+        if (buffer.hasArray() && buffer.arrayOffset() == 0 && buffer.position() == 0
+                && buffer.remaining() == buffer.array().length) {
+            return buffer.array();
+        }
         ByteBuffer b = buffer.duplicate();
         byte[] bytes = new byte[b.remaining()];
         b.get(bytes);

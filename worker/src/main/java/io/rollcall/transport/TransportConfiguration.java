@@ -41,7 +41,6 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DeserializationException;
-import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -100,7 +99,7 @@ public class TransportConfiguration {
         Map<String, Object> consumer = kafka.consumer("rollcall-workers");
         // Each request may take a few hundred ms; a few per poll keeps the poll interval far from its limit.
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 4);
-        var values = new ErrorHandlingDeserializer<>(new AvroDeserializer<>(FaceRequest.class));
+        var values = new InPlaceErrorHandlingDeserializer<>(new AvroDeserializer<>(FaceRequest.class));
         var factory = new DefaultKafkaConsumerFactory<>(consumer, new StringDeserializer(), values);
         // Kafka's own client metrics, consumer lag (records-lag-max) among them.
         factory.addListener(new MicrometerConsumerListener<>(Metrics.globalRegistry));
@@ -133,7 +132,7 @@ public class TransportConfiguration {
     @Bean
     ConcurrentMessageListenerContainer<String, RecognitionLogEvent> recognitionLogContainer(
             KafkaClients kafka, Topics topics, RecognitionLogRepository logs, DatabaseAccess db, TransportSettings settings) {
-        var values = new ErrorHandlingDeserializer<>(new AvroDeserializer<>(RecognitionLogEvent.class));
+        var values = new InPlaceErrorHandlingDeserializer<>(new AvroDeserializer<>(RecognitionLogEvent.class));
         Map<String, Object> consumer = kafka.consumer("rollcall-log-writer");
         // Rows may land a second late; in exchange the writer wakes about once a second with a batch instead of
         // once per recognition, right when the recognition's reply is on its way on the same two cores.
