@@ -1,16 +1,21 @@
 package io.rollcall.ingress;
 
 import io.rollcall.ingress.admin.AdminPage;
+import io.rollcall.ingress.http.ImageText;
 import io.rollcall.ingress.http.IngressSettings;
+import io.rollcall.ingress.http.JsonBodyConverter;
 import io.rollcall.ingress.bulk.BulkImportController;
 import io.rollcall.ingress.face.FaceController;
 import io.rollcall.ingress.http.RequestIds;
 import io.rollcall.ingress.migration.MigrationController;
 import io.rollcall.ingress.session.SessionController;
 import io.rollcall.json.Json;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,5 +38,20 @@ public class IngressWebConfiguration {
     @Bean
     JsonMapper jsonMapper() {
         return Json.MAPPER.rebuild().disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT).build();
+    }
+
+    /**
+     * Request bodies with photo fields are read by {@link JsonBodyConverter}, which decodes the photos while parsing
+     * ({@link ImageText}); it goes first and claims nothing else. Not a converter bean: Boot would then drop its own
+     * JSON converter, the one that writes every answer with this mapper.
+     */
+    @Bean
+    WebMvcConfigurer photoBodies(JsonMapper jsonMapper, IngressSettings settings) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+                converters.addFirst(new JsonBodyConverter(jsonMapper, settings.maxImageBytes()));
+            }
+        };
     }
 }

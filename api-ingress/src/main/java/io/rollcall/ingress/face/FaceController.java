@@ -1,6 +1,7 @@
 package io.rollcall.ingress.face;
 
 import io.rollcall.ingress.http.Fields;
+import io.rollcall.ingress.http.ImageText;
 import io.rollcall.error.ErrorCode;
 import io.rollcall.error.RollcallException;
 import io.rollcall.ingress.http.IngressSettings;
@@ -337,16 +338,17 @@ public final class FaceController {
         return reply.getResult();
     }
 
-    private ByteBuffer image(String field, String base64) {
-        return ByteBuffer.wrap(Fields.image(field, base64, settings.maxImageBytes()));
+    private ByteBuffer image(String field, ImageText base64) {
+        return Fields.image(field, base64, settings.maxImageBytes());
     }
 
     /**
      * The media type of a {@code data:image/...;base64,} prefix, stored in FaceData.ContentType. Leading whitespace
      * is skipped as {@link io.rollcall.imaging.Base64Image} skips it.
      */
-    private static String contentType(String base64) {
-        String text = base64 == null ? "" : base64.stripLeading();
+    private static String contentType(ImageText base64) {
+        // A photo decoded while parsing was plain base64: it had no data URL header.
+        String text = base64 == null || base64.text() == null ? "" : base64.text().stripLeading();
         if (text.regionMatches(true, 0, "data:", 0, 5)) {
             int end = text.indexOf(';');
             if (end > 5 && end < 60) {

@@ -1,5 +1,6 @@
 package io.rollcall.ingress.face;
 
+import io.rollcall.ingress.http.ImageText;
 import java.util.List;
 
 /**
@@ -11,16 +12,16 @@ final class FaceRequests {
     private FaceRequests() {
     }
 
-    record Enroll(String personType, String personCode, String personName, String imageBase64, String originalName,
+    record Enroll(String personType, String personCode, String personName, ImageText imageBase64, String originalName,
                   Boolean allowDuplicate, Boolean allowMismatch) {
     }
 
     /** The body of recognize and recognize-group alike: the same photo fields and options. */
-    record Recognize(String imageBase64, String personType, Double similarityThreshold, String sourceImageName,
+    record Recognize(ImageText imageBase64, String personType, Double similarityThreshold, String sourceImageName,
                      Integer sessionId) {
     }
 
-    record Verify(String image1Base64, String image2Base64, Double similarityThreshold) {
+    record Verify(ImageText image1Base64, ImageText image2Base64, Double similarityThreshold) {
     }
 
 
@@ -30,6 +31,6 @@ final class FaceRequests {
     record BatchEnroll(List<Enroll> enrollments, Boolean allowDuplicate) {
     }
 
-    record QualityCheck(String imageBase64) {
+    record QualityCheck(ImageText imageBase64) {
     }
 }

@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.List;
+import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,6 +24,11 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiDocumentation {
+
+    static {
+        // A photo field is a base64 string on the wire; ImageText is only how the ingress holds it once read.
+        SpringDocUtils.getConfig().replaceWithClass(ImageText.class, String.class);
+    }
 
     @Bean
     ModelResolver snakeCaseModels() {

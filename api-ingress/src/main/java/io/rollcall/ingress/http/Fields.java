@@ -104,6 +104,19 @@ public final class Fields {
         return value;
     }
 
+    /** A photo field: decoded while parsing already, or decoded here from its text, which names what is wrong. */
+    public static java.nio.ByteBuffer image(String field, ImageText image, long maxBytes) {
+        if (image != null && image.decoded() != null) {
+            if (image.decoded().remaining() > maxBytes) { // refused while parsing already; kept as the last guard
+                throw new RollcallException(ErrorCode.IMAGE_TOO_LARGE, field + ": image is " + image.decoded().remaining()
+                        + " bytes; the limit is " + maxBytes + " bytes",
+                        Map.of("field", field, "bytes", (long) image.decoded().remaining(), "limit", maxBytes));
+            }
+            return image.decoded();
+        }
+        return java.nio.ByteBuffer.wrap(image(field, image == null ? null : image.text(), maxBytes));
+    }
+
     public static byte[] image(String field, String base64, long maxBytes) {
         if (base64 == null || base64.isBlank()) {
             throw invalid(field, field + " is required");

@@ -1,0 +1,137 @@
+package io.rollcall.ingress.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rollcall.error.ErrorCode;
+import io.rollcall.error.RollcallException;
+import io.rollcall.json.Json;
+import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.ResolvableType;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpInputMessage;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+
+/** Photos are decoded while the JSON is parsed when they are plain base64; every other input reads as before. */
+class JsonBodyConverterTest {
+    private static final long LIMIT = 20_000;
+    private static final byte[] PHOTO = photo(12_345);
+    private static final String PLAIN = Base64.getEncoder().encodeToString(PHOTO);
+    private final JsonBodyConverter converter = new JsonBodyConverter(Json.MAPPER, LIMIT);
+
+    record Probe(ImageText imageBase64, String sourceImageName) {
+    }
+
+    record Batch(List<Probe> items) {
+    }
+
+    @Test
+    void plain_base64_is_decoded_while_parsing_into_exactly_the_photo() throws Exception {
+        Probe probe = read("{\"image_base64\": \"" + PLAIN + "\", \"source_image_name\": \"door.jpg\"}");
+
+        assertThat(probe.imageBase64().text()).isNull();
+        assertThat(bytes(probe.imageBase64().decoded())).isEqualTo(PHOTO);
+        assertThat(probe.sourceImageName()).isEqualTo("door.jpg");
+        assertThat(bytes(Fields.image("image_base64", probe.imageBase64(), LIMIT))).isEqualTo(PHOTO);
+    }
+
+    @Test
+    void photos_in_a_list_are_decoded_each() throws Exception {
+        Batch batch = read(Batch.class, "{\"items\": [{\"image_base64\": \"" + PLAIN + "\"}, {\"image_base64\": \""
+                + Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4}) + "\"}]}");
+
+        assertThat(bytes(batch.items().get(0).imageBase64().decoded())).isEqualTo(PHOTO);
+        assertThat(bytes(batch.items().get(1).imageBase64().decoded())).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void a_data_url_line_breaks_inside_a_group_and_the_url_safe_alphabet_are_read_as_text_and_decode_the_same() throws Exception {
+        String dataUrl = "data:image/jpeg;base64," + PLAIN;
+        String brokenLines = PLAIN.replaceAll("(.{61})", "$1\\\\n");
+        String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString(PHOTO);
+        for (String text : List.of(dataUrl, brokenLines, urlSafe)) {
+            Probe probe = read("{\"image_base64\": \"" + text + "\"}");
+
+            assertThat(probe.imageBase64().decoded()).as(text.substring(0, 30)).isNull();
+            assertThat(bytes(Fields.image("image_base64", probe.imageBase64(), LIMIT))).isEqualTo(PHOTO);
+        }
+        assertThat(read("{\"image_base64\": \"" + dataUrl + "\"}").imageBase64().text()).isEqualTo(dataUrl);
+    }
+
+    @Test
+    void a_photo_over_the_limit_is_left_to_the_text_path_which_reports_its_exact_size() throws Exception {
+        byte[] large = photo((int) LIMIT + 1);
+        Probe probe = read("{\"image_base64\": \"" + Base64.getEncoder().encodeToString(large) + "\"}");
+
+        assertThat(probe.imageBase64().decoded()).isNull();
+        assertThatThrownBy(() -> Fields.image("image_base64", probe.imageBase64(), LIMIT))
+                .isInstanceOfSatisfying(RollcallException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_TOO_LARGE);
+                    assertThat(e.details()).containsEntry("bytes", LIMIT + 1).containsEntry("field", "image_base64");
+                });
+    }
+
+    @Test
+    void a_bad_character_empty_text_and_a_number_keep_their_errors() throws Exception {
+        Probe bad = read("{\"image_base64\": \"" + PLAIN.substring(0, 100) + "*" + PLAIN.substring(101) + "\"}");
+        assertThatThrownBy(() -> Fields.image("image_base64", bad.imageBase64(), LIMIT))
+                .isInstanceOfSatisfying(RollcallException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IMAGE);
+                    assertThat(e.getMessage()).isEqualTo("image_base64: invalid base64: unexpected character U+002A at position 100");
+                });
+        Probe empty = read("{\"image_base64\": \"\"}");
+        assertThat(empty.imageBase64().text()).isEmpty();
+        assertThatThrownBy(() -> Fields.image("image_base64", empty.imageBase64(), LIMIT))
+                .isInstanceOfSatisfying(RollcallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_ERROR));
+        assertThat(read("{\"image_base64\": 123}").imageBase64().text()).isEqualTo("123");
+        assertThat(read("{\"image_base64\": null}").imageBase64()).isNull();
+    }
+
+    @Test
+    void malformed_json_and_a_photo_given_as_an_object_are_spring_parse_errors() {
+        assertThatThrownBy(() -> read("{\"image_base64\": \"" + PLAIN)).isInstanceOf(HttpMessageNotReadableException.class);
+        assertThatThrownBy(() -> read("{\"image_base64\": {\"a\": 1}}")).isInstanceOf(HttpMessageNotReadableException.class);
+    }
+
+    private Probe read(String json) throws Exception {
+        return read(Probe.class, json);
+    }
+
+    private <T> T read(Class<T> type, String json) throws Exception {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setContentLength(body.length);
+        HttpInputMessage input = new HttpInputMessage() {
+            @Override
+            public java.io.InputStream getBody() {
+                return new ByteArrayInputStream(body);
+            }
+
+            @Override
+            public HttpHeaders getHeaders() {
+                return headers;
+            }
+        };
+        return type.cast(converter.read(ResolvableType.forClass(type), input, null));
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
+    }
+
+    private static byte[] photo(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+}
