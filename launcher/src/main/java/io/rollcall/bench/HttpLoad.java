@@ -44,9 +44,46 @@ public final class HttpLoad {
         }
     }
 
-    /** @param transport HTTP time less the worker's own, per request: the cost of getting there and back */
-    public record LoadResult(int clients, int requests, int errors, Map<String, Integer> errorCodes, Percentiles latency,
-                             double requestsPerSecond, Percentiles transport) {
+    /**
+     * One or more timed runs of concurrent clients.
+     *
+     * @param latencies each answered request's HTTP time, ms
+     * @param transports HTTP time less the worker's own, per request: the cost of getting there and back
+     * @param seconds the runs' wall time, summed
+     */
+    public record LoadResult(int clients, int requests, int errors, Map<String, Integer> errorCodes,
+                             List<Double> latencies, List<Double> transports, double seconds) {
+        public Percentiles latency() {
+            return Percentiles.of(latencies);
+        }
+
+        public Percentiles transport() {
+            return transports.isEmpty() ? new Percentiles(Double.NaN, Double.NaN, Double.NaN) : Percentiles.of(transports);
+        }
+
+        public double requestsPerSecond() {
+            return requests / seconds;
+        }
+
+        /** Runs taken at different times as one: requests and seconds summed, samples pooled. */
+        public static LoadResult combine(List<LoadResult> runs) {
+            List<Double> latencies = new ArrayList<>();
+            List<Double> transports = new ArrayList<>();
+            Map<String, Integer> codes = new LinkedHashMap<>();
+            int requests = 0;
+            int errors = 0;
+            double seconds = 0;
+            for (LoadResult r : runs) {
+                latencies.addAll(r.latencies());
+                transports.addAll(r.transports());
+                r.errorCodes().forEach((code, n) -> codes.merge(code, n, Integer::sum));
+                requests += r.requests();
+                errors += r.errors();
+                seconds += r.seconds();
+            }
+            return new LoadResult(runs.getFirst().clients(), requests, errors, Map.copyOf(codes), List.copyOf(latencies),
+                    List.copyOf(transports), seconds);
+        }
     }
 
     public Reply post(String path, Map<String, Object> body) throws IOException, InterruptedException {
@@ -97,6 +134,14 @@ public final class HttpLoad {
         return body;
     }
 
+    /**
+     * A connection of its own for a load client: one kept-alive socket, requests sent and answers read on the
+     * caller's thread ({@link KeepAliveHttp}).
+     */
+    public KeepAliveHttp keepAlive() {
+        return new KeepAliveHttp(base, apiKey);
+    }
+
     /** {@link #recognizeBody} encoded once, for a photo sent many times. */
     public static byte[] recognizeJson(byte[] image) {
         return Json.MAPPER.writeValueAsBytes(recognizeBody(image));
@@ -130,10 +175,11 @@ public final class HttpLoad {
             for (int c = 0; c < clients; c++) {
                 int client = c;
                 futures.add(pool.submit(() -> {
+                    KeepAliveHttp connection = keepAlive();
                     for (int i = 0; i < perClient; i++) {
                         byte[] body = bodies.get((client * perClient + i) % bodies.size());
                         try {
-                            Reply r = post("/api/face/recognize", body);
+                            Reply r = connection.post("/api/face/recognize", body);
                             latencies.add(r.millis());
                             if (!Double.isNaN(r.workerMillis())) {
                                 transport.add(r.transportMillis());
@@ -142,11 +188,13 @@ public final class HttpLoad {
                                 errors.incrementAndGet();
                                 codes.merge(r.body().path("error_code").asText("HTTP_" + r.status()), 1, Integer::sum);
                             }
-                        } catch (IOException | InterruptedException e) {
+                        } catch (IOException e) {
                             errors.incrementAndGet();
                             codes.merge(e.getClass().getSimpleName(), 1, Integer::sum);
+                            connection.close();
                         }
                     }
+                    connection.close();
                     return null;
                 }));
             }
@@ -154,9 +202,8 @@ public final class HttpLoad {
                 f.get();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            return new LoadResult(clients, latencies.size(), errors.get(), Map.copyOf(codes),
-                    Percentiles.of(List.copyOf(latencies)), latencies.size() / seconds,
-                    transport.isEmpty() ? new Percentiles(Double.NaN, Double.NaN, Double.NaN) : Percentiles.of(List.copyOf(transport)));
+            return new LoadResult(clients, latencies.size(), errors.get(), Map.copyOf(codes), List.copyOf(latencies),
+                    List.copyOf(transport), seconds);
         } finally {
             pool.shutdownNow();
         }

@@ -1,8 +1,8 @@
 package io.rollcall.cli;
 
-import io.rollcall.bench.EngineBenchmark;
 import io.rollcall.bench.EngineBenchmark.Percentiles;
 import io.rollcall.bench.HttpLoad;
+import io.rollcall.bench.KeepAliveHttp;
 import io.rollcall.engine.FaceAnalysis;
 import io.rollcall.engine.FaceEngine;
 import io.rollcall.engine.image.DecodedImage;
@@ -47,17 +47,29 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--clients", description = "simultaneous clients (default: ${DEFAULT-VALUE})")
     private int clients = 10;
 
-    @Option(names = "--requests", description = "recognize requests per client (default: ${DEFAULT-VALUE})")
-    private int requests = 30;
+    @Option(names = "--requests", description = "timed recognize requests per client (default: ${DEFAULT-VALUE})")
+    private int requests = 60;
 
     /**
-     * A freshly started service spends much of its first minutes in the JIT compiler: measured on the 2-core AMD EPYC,
-     * C1/C2 took 28 % of the service's CPU during the first load run after a start and 7–15 % in later ones, and the
-     * throughput ratio went from 65 % to 75–102 %. Both sides get the same untimed warm-up.
+     * A freshly started service spends its first few thousand requests partly in the JIT compiler: one process holds
+     * Kafka's broker and clients, Spring and Tomcat, and the methods that run once per request reach the optimising
+     * compiler only after thousands of calls. Measured on the 2-core Xeon (docs/benchmarks.md), the compiler threads
+     * took 11.9 ms of CPU per request around request 700, 4–7 ms around 1,500–3,000 and 1.3 ms around 5,000, while
+     * the bare engine, a few hundred methods, is warm after 300 calls. 3,000 untimed requests on each side put the
+     * timed ones past most of it; both sides get the same warm-up.
      */
     @Option(names = "--warmup", description = "untimed recognize requests with all clients before measuring, on the"
             + " service and on the bare engine alike (default: ${DEFAULT-VALUE})")
-    private int warmup = 300;
+    private int warmup = 3000;
+
+    /**
+     * The timed ten-client runs alternate between the service and the bare engine, so that a slower minute of a
+     * shared machine falls on both sides rather than on one (on the development VM one side's rate moved by up to
+     * 15 % between runs a minute apart); the ratio is of the totals.
+     */
+    @Option(names = "--rounds", description = "timed runs on each side, alternating service and bare engine; the"
+            + " --requests per client are split among them (default: ${DEFAULT-VALUE})")
+    private int rounds = 3;
 
     @Option(names = "--photos", description = "labelled photo folder (default: ${DEFAULT-VALUE})")
     private Path photos = Path.of("../shared/faces/dev");
@@ -110,24 +122,46 @@ final class LoadCommand implements Callable<Integer> {
             load.recognize(probes, clients, warmupPerClient());
         }
         HttpLoad.LoadResult single = load.recognize(sequence, 1, sequence.size());
-        HttpLoad.LoadResult many = load.recognize(probes, clients, requests);
+        List<HttpLoad.LoadResult> serviceRounds = new ArrayList<>();
+        List<HttpLoad.LoadResult> bareRounds = new ArrayList<>();
+        Percentiles bareSingle;
+        try (FaceEngine engine = EngineBootstrap.openFromEnvironment()) {
+            java.util.function.Consumer<byte[]> recognize = bareRecognizer(engine, faces);
+            bareSingle = sequential(recognize, probes, sequence);
+            if (warmup > 0) {
+                callers(recognize, probes, clients, warmupPerClient(), java.util.Collections.synchronizedList(new ArrayList<>()));
+            }
+            int perRound = Math.max(1, (requests + rounds - 1) / rounds);
+            for (int round = 0; round < rounds; round++) {
+                // Alternate which side goes first, so a trend over the rounds weighs on both alike.
+                if (round % 2 == 0) {
+                    serviceRounds.add(load.recognize(probes, clients, perRound));
+                    bareRounds.add(bareRun(recognize, probes, clients, perRound));
+                } else {
+                    bareRounds.add(bareRun(recognize, probes, clients, perRound));
+                    serviceRounds.add(load.recognize(probes, clients, perRound));
+                }
+            }
+        }
+        HttpLoad.LoadResult many = HttpLoad.LoadResult.combine(serviceRounds);
+        HttpLoad.LoadResult bare = HttpLoad.LoadResult.combine(bareRounds);
         List<String> transportRows = transportBySize(load, identityPhotos);
         HttpLoad.Reply after = load.get("/api/health");
-        Bare bare = bareEngine(probes, sequence, faces, clients, requests);
 
         System.out.println();
         System.out.println("| recognize with " + faces + " faces enrolled | requests | errors | p50 ms | p99 ms | req/s |");
         System.out.println("|---|---|---|---|---|---|");
-        System.out.println(row("bare engine in this process (decode + detect + embed + search)", sequence.size(), 0, bare.single(), Double.NaN));
-        System.out.println(row("bare engine, " + clients + " callers at once", bare.many().requests(), 0, bare.many().latency(),
-                bare.many().requestsPerSecond()));
+        System.out.println(row("bare engine in this process (decode + detect + embed + search)", sequence.size(), 0, bareSingle, Double.NaN));
+        System.out.println(row("bare engine, " + clients + " callers at once", bare.requests(), 0, bare.latency(),
+                bare.requestsPerSecond()));
         System.out.println(row("HTTP, 1 client", single.requests(), single.errors(), single.latency(), single.requestsPerSecond()));
         System.out.println(row("HTTP, " + clients + " clients at once", many.requests(), many.errors(), many.latency(), many.requestsPerSecond()));
         System.out.printf(Locale.ROOT, "%nHTTP + Kafka overhead over the bare engine at p50 (1 client): %.1f ms%n",
-                single.latency().p50() - bare.single().p50());
-        System.out.printf(Locale.ROOT, "Throughput with %d clients: %.1f req/s through the service, %.1f req/s bare: %.0f %%%n",
-                clients, many.requestsPerSecond(), bare.many().requestsPerSecond(),
-                100 * many.requestsPerSecond() / bare.many().requestsPerSecond());
+                single.latency().p50() - bareSingle.p50());
+        System.out.printf(Locale.ROOT, "Throughput with %d clients: %.1f req/s through the service, %.1f req/s bare: %.0f %%"
+                        + " (%d alternating rounds: %s)%n",
+                clients, many.requestsPerSecond(), bare.requestsPerSecond(),
+                100 * many.requestsPerSecond() / bare.requestsPerSecond(), rounds, roundRatios(serviceRounds, bareRounds));
         System.out.printf(Locale.ROOT, "Transport (HTTP time less X-Rollcall-Worker-Ms) with %d clients: p50 %.1f ms, p99 %.1f ms%n",
                 clients, many.transport().p50(), many.transport().p99());
         System.out.println();
@@ -159,70 +193,83 @@ final class LoadCommand implements Callable<Integer> {
         Path nearOneMegabyte = bySize.stream()
                 .min(java.util.Comparator.comparingLong(p -> Math.abs(p.toFile().length() - 1_000_000L))).orElseThrow();
         List<String> rows = new ArrayList<>();
-        for (Path photo : new java.util.LinkedHashSet<>(List.of(bySize.getFirst(), nearOneMegabyte, bySize.getLast()))) {
-            byte[] image = Files.readAllBytes(photo);
-            byte[] body = HttpLoad.recognizeJson(image);
-            List<Double> transport = new ArrayList<>();
-            for (int i = 0; i < 18; i++) {
-                HttpLoad.Reply r = load.post("/api/face/recognize", body);
-                if (i >= 3 && !Double.isNaN(r.workerMillis())) {
-                    transport.add(r.transportMillis());
-                }
+        try (KeepAliveHttp connection = load.keepAlive()) {
+            for (Path photo : new java.util.LinkedHashSet<>(List.of(bySize.getFirst(), nearOneMegabyte, bySize.getLast()))) {
+                rows.add(transportRow(connection, photos, photo));
             }
-            Percentiles p = Percentiles.of(transport);
-            rows.add(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f |", photos.getFirst().getParent().getParent()
-                    .relativize(photo), image.length, p.p50(), p.p90()));
         }
         return rows;
     }
 
-    /** The bare engine alone and with simultaneous callers, as the service would run it. */
-    private record Bare(Percentiles single, EngineBenchmark.LoadResult many) {
+    private static String transportRow(KeepAliveHttp connection, List<Path> photos, Path photo) throws Exception {
+        byte[] image = Files.readAllBytes(photo);
+        byte[] body = HttpLoad.recognizeJson(image);
+        List<Double> transport = new ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            HttpLoad.Reply r = connection.post("/api/face/recognize", body);
+            if (i >= 3 && !Double.isNaN(r.workerMillis())) {
+                transport.add(r.transportMillis());
+            }
+        }
+        Percentiles p = Percentiles.of(transport);
+        return String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f |", photos.getFirst().getParent().getParent()
+                .relativize(photo), image.length, p.p50(), p.p90());
+    }
+
+    private static String roundRatios(List<HttpLoad.LoadResult> service, List<HttpLoad.LoadResult> bare) {
+        List<String> ratios = new ArrayList<>();
+        for (int i = 0; i < service.size(); i++) {
+            ratios.add(String.format(Locale.ROOT, "%.0f %%", 100 * service.get(i).requestsPerSecond() / bare.get(i).requestsPerSecond()));
+        }
+        return String.join(", ", ratios);
     }
 
     /**
-     * The same work without HTTP and Kafka: decode, detect, embed, and search a gallery of the same size, one call
-     * at a time and then {@code callers} at once on the same photos as the HTTP clients.
+     * The same work without HTTP and Kafka, as the service's worker does it: decode, detect, embed, and search a
+     * gallery of {@code gallerySize} random faces.
      */
-    private Bare bareEngine(List<byte[]> probes, List<byte[]> sequence, int gallerySize, int callers, int perCaller)
-            throws Exception {
-        try (FaceEngine engine = EngineBootstrap.openFromEnvironment()) {
-            ImageDecoder decoder = EngineBootstrap.decoder();
-            Gallery gallery = new Gallery(engine.pack().name(), engine.pack().embeddingDim());
-            Random random = new Random(11);
-            for (int i = 0; i < gallerySize; i++) {
-                float[] v = new float[engine.pack().embeddingDim()];
-                for (int d = 0; d < v.length; d++) {
-                    v[d] = (float) random.nextGaussian();
-                }
-                gallery.put(i, PersonRef.student(String.format(Locale.ROOT, "B%05d", i)), "", v);
+    private static java.util.function.Consumer<byte[]> bareRecognizer(FaceEngine engine, int gallerySize) {
+        ImageDecoder decoder = EngineBootstrap.decoder();
+        Gallery gallery = new Gallery(engine.pack().name(), engine.pack().embeddingDim());
+        Random random = new Random(11);
+        for (int i = 0; i < gallerySize; i++) {
+            float[] v = new float[engine.pack().embeddingDim()];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) random.nextGaussian();
             }
-            double threshold = EngineBootstrap.decision(engine.pack()).threshold(gallerySize);
-            java.util.function.Consumer<byte[]> recognize = probe -> {
-                try (DecodedImage image = decoder.decode(probe)) {
-                    FaceAnalysis a = engine.analyze(image, FaceEngine.Embed.PRIMARY);
-                    if (a.faceCount() > 0) {
-                        gallery.best(a.faces().get(0).embedding(), null, threshold);
-                    }
-                }
-            };
-            List<Double> times = new ArrayList<>();
-            for (int i = 0; i < sequence.size() + 10; i++) {
-                byte[] probe = i < 10 ? probes.get(i) : sequence.get(i - 10);
-                long start = System.nanoTime();
-                recognize.accept(probe);
-                if (i >= 10) {
-                    times.add((System.nanoTime() - start) / 1e6);
-                }
-            }
-            if (warmup > 0) {
-                callers(recognize, probes, callers, warmupPerClient(), java.util.Collections.synchronizedList(new ArrayList<>()));
-            }
-            List<Double> all = java.util.Collections.synchronizedList(new ArrayList<>());
-            double seconds = callers(recognize, probes, callers, perCaller, all);
-            return new Bare(Percentiles.of(times),
-                    new EngineBenchmark.LoadResult(callers, all.size(), Percentiles.of(List.copyOf(all)), all.size() / seconds));
+            gallery.put(i, PersonRef.student(String.format(Locale.ROOT, "B%05d", i)), "", v);
         }
+        double threshold = EngineBootstrap.decision(engine.pack()).threshold(gallerySize);
+        return probe -> {
+            try (DecodedImage image = decoder.decode(probe)) {
+                FaceAnalysis a = engine.analyze(image, FaceEngine.Embed.PRIMARY);
+                if (a.faceCount() > 0) {
+                    gallery.best(a.faces().get(0).embedding(), null, threshold);
+                }
+            }
+        };
+    }
+
+    /** One call at a time over {@code sequence}, after ten untimed ones. */
+    private static Percentiles sequential(java.util.function.Consumer<byte[]> recognize, List<byte[]> probes,
+                                          List<byte[]> sequence) {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < sequence.size() + 10; i++) {
+            byte[] probe = i < 10 ? probes.get(i) : sequence.get(i - 10);
+            long start = System.nanoTime();
+            recognize.accept(probe);
+            if (i >= 10) {
+                times.add((System.nanoTime() - start) / 1e6);
+            }
+        }
+        return Percentiles.of(times);
+    }
+
+    private static HttpLoad.LoadResult bareRun(java.util.function.Consumer<byte[]> recognize, List<byte[]> probes,
+                                               int callers, int perCaller) throws Exception {
+        List<Double> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        double seconds = callers(recognize, probes, callers, perCaller, all);
+        return new HttpLoad.LoadResult(callers, all.size(), 0, java.util.Map.of(), List.copyOf(all), List.of(), seconds);
     }
 
     private int warmupPerClient() {
