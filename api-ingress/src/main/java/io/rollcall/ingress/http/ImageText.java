@@ -37,10 +37,11 @@ public record ImageText(ByteBuffer decoded, String text) {
     /**
      * Set as a reading attribute, it lets the field be decoded while parsing; the value bounds what is accepted so.
      *
-     * @param bodyBytes the whole request body's size: a photo decodes to at most three quarters of it
+     * @param body the whole request body being parsed: a photo decodes to at most three quarters of it, and its
+     *             bytes show whether the photo's text was one unbroken run of 4-character groups
      * @param maxImageBytes the largest photo accepted; a larger one is left to the text path, which reports it
      */
-    public record DecodeWhileParsing(int bodyBytes, long maxImageBytes) {
+    public record DecodeWhileParsing(byte[] body, long maxImageBytes) {
         public static final Object KEY = DecodeWhileParsing.class;
     }
 
@@ -59,16 +60,37 @@ public record ImageText(ByteBuffer decoded, String text) {
                 // Numbers and booleans become text as a String field would take them; objects fail as they did.
                 return ofText(ctxt.readValue(p, String.class));
             }
+            long open = p.currentTokenLocation().getByteOffset();
             PhotoBytes photo = new PhotoBytes(limits);
             try {
                 p.readBinaryValue(Base64Variants.MIME_NO_LINEFEEDS, photo);
             } catch (JacksonException notPlain) {
                 throw new NotPlainBase64("not plain base64: " + notPlain.getOriginalMessage());
             }
-            if (photo.size == 0) {
-                throw new NotPlainBase64("empty");
+            if (photo.size == 0 || !unbroken(limits.body(), open, p.currentLocation().getByteOffset(), photo.size)) {
+                throw new NotPlainBase64("empty, or not one unbroken run of 4-character groups");
             }
             return new ImageText(ByteBuffer.wrap(photo.bytes, 0, photo.size), null);
+        }
+
+        /**
+         * Whether the string between the quotes at {@code open} and {@code afterClose - 1} was nothing but 4-character
+         * groups with padding only at its end. Jackson's decoder is more lenient than {@link Base64Image} in two ways:
+         * it accepts padding between groups ({@code "AA==AAAA"}) and skips whitespace and escaped control characters
+         * between groups. With G groups, P padding characters and E characters besides the groups, the text is
+         * 4G + E long and decodes to 3G - P bytes, so 3/4 of the length less the bytes is 3E/4 + P; that equals the
+         * padding at the very end only when E = 0 and all padding is at the end. Everything else takes the text path
+         * and gets its answer from there, as before.
+         */
+        static boolean unbroken(byte[] body, long open, long afterClose, int decoded) {
+            if (open < 0 || afterClose < open + 2 || afterClose > body.length
+                    || body[(int) open] != '"' || body[(int) afterClose - 1] != '"') {
+                return false;
+            }
+            long length = afterClose - open - 2;
+            int last = (int) afterClose - 2;
+            int trailingPadding = body[last] != '=' ? 0 : body[last - 1] == '=' ? 2 : 1;
+            return length % 4 == 0 && length / 4 * 3 - decoded == trailingPadding;
         }
     }
 
@@ -80,7 +102,7 @@ public record ImageText(ByteBuffer decoded, String text) {
 
         PhotoBytes(DecodeWhileParsing limits) {
             this.limit = limits.maxImageBytes();
-            this.bytes = new byte[(int) Math.min(limit, limits.bodyBytes() / 4L * 3 + 3)];
+            this.bytes = new byte[(int) Math.min(limit, limits.body().length / 4L * 3 + 3)];
         }
 
         @Override

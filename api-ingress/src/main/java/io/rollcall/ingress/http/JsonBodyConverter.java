@@ -93,7 +93,7 @@ public final class JsonBodyConverter extends JacksonJsonHttpMessageConverter {
         try {
             try {
                 return reader.withAttribute(ImageText.DecodeWhileParsing.KEY,
-                        new ImageText.DecodeWhileParsing(body.length, maxImageBytes)).readValue(body);
+                        new ImageText.DecodeWhileParsing(body, maxImageBytes)).readValue(body);
             } catch (ImageText.NotPlainBase64 e) {
                 return reader.readValue(body);
             } catch (JacksonException e) {

@@ -66,6 +66,35 @@ class JsonBodyConverterTest {
     }
 
     @Test
+    void what_only_jacksons_decoder_would_take_goes_to_the_text_path_and_gets_its_error_there() throws Exception {
+        // Padding between groups, and whitespace or an escaped control character between groups: Jackson decodes
+        // them, the text path names the character, as it did before photos were decoded while parsing.
+        String interiorPadding = PLAIN.substring(0, 2) + "==" + PLAIN.substring(4);
+        String escapedControl = PLAIN.substring(0, 4) + "\\u0001" + PLAIN.substring(4);
+        for (String text : List.of(interiorPadding, escapedControl)) {
+            Probe probe = read("{\"image_base64\": \"" + text + "\"}");
+
+            assertThat(probe.imageBase64().decoded()).isNull();
+            assertThatThrownBy(() -> Fields.image("image_base64", probe.imageBase64(), LIMIT))
+                    .isInstanceOfSatisfying(RollcallException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_IMAGE));
+        }
+        String spaced = PLAIN.substring(0, 8) + " " + PLAIN.substring(8);
+        Probe probe = read("{\"image_base64\": \"" + spaced + "\"}");
+        assertThat(probe.imageBase64().decoded()).isNull();
+        assertThat(bytes(Fields.image("image_base64", probe.imageBase64(), LIMIT))).isEqualTo(PHOTO);
+    }
+
+    @Test
+    void a_padded_photo_is_decoded_while_parsing() throws Exception {
+        for (int size : new int[] {1, 2, 3, 4, 5}) {
+            byte[] small = photo(size);
+            Probe probe = read("{\"image_base64\": \"" + Base64.getEncoder().encodeToString(small) + "\"}");
+
+            assertThat(bytes(probe.imageBase64().decoded())).as("%d bytes", size).isEqualTo(small);
+        }
+    }
+
+    @Test
     void a_photo_over_the_limit_is_left_to_the_text_path_which_reports_its_exact_size() throws Exception {
         byte[] large = photo((int) LIMIT + 1);
         Probe probe = read("{\"image_base64\": \"" + Base64.getEncoder().encodeToString(large) + "\"}");
