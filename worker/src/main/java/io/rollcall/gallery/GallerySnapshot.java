@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * otherwise the worker loads from the database as before. The snapshot also keeps the {@link DatabasePrint} the
  * gallery was last known equal to (at the load or the last reconciliation); rows added, deleted or moved to another
  * person since then change their buckets' numbers, and only those buckets are compared with the database
- * ({@link GalleryReconciler}) before the worker serves. Written after a full load and at shutdown, to a temporary file renamed over the old one, so a
+ * ({@link GalleryReconciler}) before the worker serves. Written after a full load, after a start's catch-up that changed samples and at shutdown, to a temporary file renamed over the old one, so a
  * crash never leaves half a snapshot under the name.
  */
 public final class GallerySnapshot {
@@ -48,9 +48,10 @@ public final class GallerySnapshot {
 
     /**
      * Writes {@code gallery} to the snapshot file. A failure (a full disk) is logged and leaves the previous file;
-     * the next start then loads from the database.
+     * the next start then loads from the database. One write at a time: the one after a start's catch-up may still
+     * run when the worker stops and writes again, and both use the same temporary file.
      */
-    public void write(Gallery gallery, DatabasePrint equalTo) {
+    public synchronized void write(Gallery gallery, DatabasePrint equalTo) {
         long start = System.nanoTime();
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {

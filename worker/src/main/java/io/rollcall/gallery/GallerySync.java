@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a {@link GallerySnapshot}, the load reads the snapshot instead when it agrees with the database, and the
  * first reconciliation compares the id ranges that changed since the snapshot's print with the database before the
- * worker serves ({@link #restoredFromSnapshot}); the snapshot is written again after a full load and at
+ * worker serves ({@link #restoredFromSnapshot}); the snapshot is written again after a full load, after a catch-up at start that changed samples, and at
  * {@link #close}, with the print the gallery was last known equal to ({@link #reconciledTo}).
  *
  * <p>Read-your-writes: an enroll or delete replies only after its event is in the feed. {@link #startCatchUp}
@@ -236,12 +236,21 @@ public final class GallerySync implements GalleryFeed.Listener, AutoCloseable {
         return gallery;
     }
 
+    /**
+     * Writes the snapshot now (when there is one and the gallery is sound), as equal to the database as the last
+     * reconciliation found it; events applied since are in it too, and the next start's reconciliation looks at their
+     * buckets again, harmlessly.
+     */
+    public void keepSnapshot() {
+        if (snapshot != null && position.healthy()) {
+            snapshot.write(gallery, equalTo);
+        }
+    }
+
     /** Stops following the feed, then writes the snapshot (when there is one and the gallery is sound). */
     @Override
     public void close() {
         feed.close();
-        if (snapshot != null && position.healthy()) {
-            snapshot.write(gallery, equalTo);
-        }
+        keepSnapshot();
     }
 }

@@ -99,6 +99,38 @@ class GallerySnapshotTest {
     }
 
     @Test
+    void changesTakenUpAtAStartAreKeptInTheSnapshotEvenWhenTheWorkerThenDies() throws Exception {
+        insert(ANN, TestVectors.gaussian(random, DIM));
+        GallerySnapshot snapshot = new GallerySnapshot(dir, "dev");
+        new GallerySync(gallery(), repository, new LocalGalleryFeed(), snapshot).close();
+        long written = Files.getLastModifiedTime(snapshot.file()).toMillis();
+        // Behind the worker's back, as another program or a bulk load writes: two more samples.
+        long benId = insert(BEN, TestVectors.gaussian(random, DIM));
+        long tessId = insert(TESS, TestVectors.gaussian(random, DIM));
+
+        // Started, caught up, then gone without a clean stop (never closed): the snapshot must already hold the rows.
+        GallerySync crashed = new GallerySync(gallery(), repository, new LocalGalleryFeed(), snapshot);
+        GalleryReconciler first = new GalleryReconciler(crashed, Duration.ZERO, Clock.systemUTC());
+        assertThat(first.last().orElseThrow().added()).isEqualTo(2);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (Files.getLastModifiedTime(snapshot.file()).toMillis() == written && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+
+        Gallery gallery = gallery();
+        try (GallerySync next = new GallerySync(gallery, repository, new LocalGalleryFeed(), snapshot);
+             GalleryReconciler again = new GalleryReconciler(next, Duration.ZERO, Clock.systemUTC())) {
+            assertThat(next.restoredFromSnapshot()).isTrue();
+            assertThat(gallery.samplesWhere(id -> true)).containsKeys(benId, tessId).hasSize(3);
+            GalleryReconciler.Outcome caughtUp = again.last().orElseThrow();
+            assertThat(caughtUp.added() + caughtUp.removed() + caughtUp.reassigned()).isZero();
+        } finally {
+            first.close();
+            crashed.close();
+        }
+    }
+
+    @Test
     void aSnapshotWhoseVectorsTheDatabaseNoLongerHoldsIsNotUsed() {
         long annId = insert(ANN, TestVectors.gaussian(random, DIM));
         GallerySnapshot snapshot = new GallerySnapshot(dir, "dev");
