@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * otherwise the worker loads from the database as before. The snapshot also keeps the {@link DatabasePrint} the
  * gallery was last known equal to (at the load or the last reconciliation); rows added, deleted or moved to another
  * person since then change their buckets' numbers, and only those buckets are compared with the database
- * ({@link GalleryReconciler}) before the worker serves. Written after a full load, after a start's catch-up that changed samples and at shutdown, to a temporary file renamed over the old one, so a
- * crash never leaves half a snapshot under the name.
+ * ({@link GalleryReconciler}) before the worker serves. Written after a full load, after a start's catch-up that
+ * changed samples and at shutdown, to a temporary file renamed over the old one, so a crash never leaves half a
+ * snapshot under the name.
  */
 public final class GallerySnapshot {
     private static final Logger log = LoggerFactory.getLogger(GallerySnapshot.class);

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a {@link GallerySnapshot}, the load reads the snapshot instead when it agrees with the database, and the
  * first reconciliation compares the id ranges that changed since the snapshot's print with the database before the
- * worker serves ({@link #restoredFromSnapshot}); the snapshot is written again after a full load, after a catch-up at start that changed samples, and at
- * {@link #close}, with the print the gallery was last known equal to ({@link #reconciledTo}).
+ * worker serves ({@link #restoredFromSnapshot}); the snapshot is written again after a full load, after a catch-up
+ * at start that changed samples ({@link #keepSnapshot}), and at {@link #close}, with the print the gallery was last
+ * known equal to ({@link #reconciledTo}).
  *
  * <p>Read-your-writes: an enroll or delete replies only after its event is in the feed. {@link #startCatchUp}
  * asks for the feed's current end and waits until this worker has applied everything before it, so a recognition
