@@ -107,10 +107,11 @@ public final class Fields {
     /** A photo field: decoded while parsing already, or decoded here from its text, which names what is wrong. */
     public static java.nio.ByteBuffer image(String field, ImageText image, long maxBytes) {
         if (image != null && image.decoded() != null) {
-            if (image.decoded().remaining() > maxBytes) { // refused while parsing already; kept as the last guard
-                throw new RollcallException(ErrorCode.IMAGE_TOO_LARGE, field + ": image is " + image.decoded().remaining()
-                        + " bytes; the limit is " + maxBytes + " bytes",
-                        Map.of("field", field, "bytes", (long) image.decoded().remaining(), "limit", maxBytes));
+            try {
+                // Refused while parsing already; kept as the last guard of the limit.
+                Base64Image.checkSize(image.decoded().remaining(), maxBytes);
+            } catch (RollcallException e) {
+                throw naming(field, e);
             }
             return image.decoded();
         }
@@ -124,10 +125,15 @@ public final class Fields {
         try {
             return Base64Image.decode(base64, maxBytes);
         } catch (RollcallException e) {
-            Map<String, Object> details = new java.util.HashMap<>(e.details());
-            details.put("field", field);
-            throw new RollcallException(e.code(), field + ": " + e.getMessage(), details);
+            throw naming(field, e);
         }
+    }
+
+    /** The photo's error with the field it came from, in the message and the details. */
+    private static RollcallException naming(String field, RollcallException e) {
+        Map<String, Object> details = new java.util.HashMap<>(e.details());
+        details.put("field", field);
+        return new RollcallException(e.code(), field + ": " + e.getMessage(), details);
     }
 
     public static String required(String field, String value) {

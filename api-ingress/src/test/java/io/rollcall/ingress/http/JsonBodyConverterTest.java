@@ -105,6 +105,14 @@ class JsonBodyConverterTest {
                     assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_TOO_LARGE);
                     assertThat(e.details()).containsEntry("bytes", LIMIT + 1).containsEntry("field", "image_base64");
                 });
+        // The last guard on a decoded photo answers as the text path does.
+        ImageText decoded = new ImageText(ByteBuffer.wrap(large), null);
+        assertThatThrownBy(() -> Fields.image("image_base64", decoded, LIMIT))
+                .isInstanceOfSatisfying(RollcallException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.IMAGE_TOO_LARGE);
+                    assertThat(e.getMessage()).isEqualTo("image_base64: image is " + (LIMIT + 1) + " bytes; the limit is " + LIMIT + " bytes");
+                    assertThat(e.details()).containsEntry("bytes", LIMIT + 1).containsEntry("field", "image_base64");
+                });
     }
 
     @Test
