@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.ResolvableType;
@@ -66,9 +67,10 @@ class JsonBodyConverterTest {
     }
 
     @Test
-    void what_only_jacksons_decoder_would_take_goes_to_the_text_path_and_gets_its_error_there() throws Exception {
-        // Padding between groups, and whitespace or an escaped control character between groups: Jackson decodes
-        // them, the text path names the character, as it did before photos were decoded while parsing.
+    void what_a_lenient_decoder_would_take_goes_to_the_text_path_and_gets_its_error_there() throws Exception {
+        // Padding between groups, and whitespace or an escaped control character between groups: a lenient decoder
+        // (Jackson's) would take them; the text path names the character, as it did before photos were decoded
+        // while parsing.
         String interiorPadding = PLAIN.substring(0, 2) + "==" + PLAIN.substring(4);
         String escapedControl = PLAIN.substring(0, 4) + "\\u0001" + PLAIN.substring(4);
         for (String text : List.of(interiorPadding, escapedControl)) {
@@ -82,6 +84,39 @@ class JsonBodyConverterTest {
         Probe probe = read("{\"image_base64\": \"" + spaced + "\"}");
         assertThat(probe.imageBase64().decoded()).isNull();
         assertThat(bytes(Fields.image("image_base64", probe.imageBase64(), LIMIT))).isEqualTo(PHOTO);
+    }
+
+    @Test
+    void escaped_slashes_and_missing_padding_are_read_as_text_and_decode_the_same() throws Exception {
+        // "\/" is JSON for "/", which some encoders always write; unpadded text would also pass the JDK's decoder.
+        String slashes = "+/+/" + PLAIN;
+        String unpadded = Base64.getEncoder().withoutPadding().encodeToString(photo(5));
+        Map<String, byte[]> decodesTo = Map.of(slashes.replace("/", "\\/"), Base64.getDecoder().decode(slashes), unpadded, photo(5));
+        for (Map.Entry<String, byte[]> e : decodesTo.entrySet()) {
+            Probe probe = read("{\"image_base64\": \"" + e.getKey() + "\"}");
+
+            assertThat(probe.imageBase64().decoded()).as(e.getKey().substring(0, 7)).isNull();
+            assertThat(bytes(Fields.image("image_base64", probe.imageBase64(), LIMIT))).isEqualTo(e.getValue());
+        }
+    }
+
+    @Test
+    void the_closing_quote_is_found_at_every_offset_and_only_a_quote_ends_the_search() {
+        for (int length = 0; length < 40; length++) {
+            for (int at = 0; at < length; at++) {
+                byte[] b = new byte[length];
+                // Bytes next to a quote's value, and with the high bit set, must not be taken for it.
+                java.util.Arrays.fill(b, (byte) 0xA2);
+                for (int i = 0; i < at; i += 3) {
+                    b[i] = (byte) ('"' + 1);
+                }
+                b[at] = '"';
+                for (int from = 0; from <= at; from++) {
+                    assertThat(ImageText.Reader.indexOfQuote(b, from)).as("length %d, quote at %d, from %d", length, at, from).isEqualTo(at);
+                }
+                assertThat(ImageText.Reader.indexOfQuote(b, at + 1)).isEqualTo(-1);
+            }
+        }
     }
 
     @Test
