@@ -8,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.rollcall.bench.HttpLoad;
 import io.rollcall.bench.HttpLoad.Reply;
+import io.rollcall.messaging.KafkaClients;
+import io.rollcall.messaging.KafkaSettings;
 import io.rollcall.testing.DevData;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -411,6 +416,49 @@ class ServiceEndToEndTest {
     /** The service's own H2 database, opened again in this JVM. */
     private static Connection database() throws Exception {
         return DriverManager.getConnection(service.env.get("DATABASE_URL"));
+    }
+
+    /**
+     * Each answered request's offset is committed at once, not batched with later ones. Batched commits (once a second
+     * per listener, measured in docs/benchmarks.md: ~0.3 ms of CPU per request less) would widen the window in which a
+     * killed worker's answered requests run again on another, and an enrollment run again after its sample was deleted
+     * by id (a request on another partition) would bring the deleted face back. That variant commits an idle
+     * listener's last request only after its next empty poll, 5 s later, and fails here.
+     */
+    @Test
+    @Order(18)
+    void eachAnsweredRequestIsCommittedAtOnceNotBatchedWithLaterOnes() throws Exception {
+        Reply r = http.post("/api/face/recognize", Map.of("image_base64", b64("emilia_clarke/02.jpg")));
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+
+        KafkaSettings kafka = service.kafka();
+        KafkaClients clients = kafka.clients();
+        try (Admin admin = Admin.create(clients.admin())) {
+            String topic = kafka.topics().faceRequests();
+            Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> used = new LinkedHashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> used.put(tp, info.offset()));
+            used.values().removeIf(end -> end == 0);
+            assertThat(used).as("partitions that received requests").isNotEmpty();
+
+            Map<TopicPartition, Long> committed = Map.of();
+            Instant deadline = Instant.now().plusSeconds(3);
+            while (Instant.now().isBefore(deadline)) {
+                committed = new LinkedHashMap<>();
+                for (var e : admin.listConsumerGroupOffsets(clients.groupId("rollcall-workers")).partitionsToOffsetAndMetadata().get().entrySet()) {
+                    if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+                        committed.put(e.getKey(), e.getValue().offset());
+                    }
+                }
+                if (committed.entrySet().containsAll(used.entrySet())) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            assertThat(committed).as("committed offsets against the ends").containsAllEntriesOf(used);
+        }
     }
 
     private static LocalDateTime createdDate(long faceDataId) throws Exception {
